@@ -1,0 +1,56 @@
+import { converterFor, type CellConverter } from './cell-values.js';
+import { isAirbyteField, type Column } from './columns.js';
+
+export type EncodeResult = { ok: true; cells: string[] } | { ok: false; reason: string };
+
+interface PlannedCell {
+  source: string;
+  // Sources such as "constructor" would otherwise read Object.prototype when the record lacks them.
+  ownOnly: boolean;
+  convert: CellConverter;
+  rejection: string;
+}
+
+/** Encodes records of one stream as rows of cells, in column order. */
+export class RowEncoder {
+  readonly #cells: PlannedCell[];
+  /** Schema fields plus the unknown fields already reported. */
+  readonly #seen: Set<string>;
+
+  constructor(columns: Column[]) {
+    this.#cells = columns.map((column) => ({
+      source: column.source,
+      ownOnly: column.source in Object.prototype,
+      convert: converterFor(column.type),
+      // Marketo's own wording for a value its field type rejects.
+      rejection: `Invalid data type in field ${column.name}`,
+    }));
+    this.#seen = new Set(columns.map((column) => column.source));
+  }
+
+  encode(data: Record<string, unknown>): EncodeResult {
+    const cells: string[] = [];
+    for (const cell of this.#cells) {
+      const value = cell.ownOnly && !Object.hasOwn(data, cell.source) ? undefined : data[cell.source];
+      if (value === null || value === undefined) {
+        cells.push('');
+        continue;
+      }
+      const text = cell.convert(value);
+      if (text === undefined) return { ok: false, reason: cell.rejection };
+      cells.push(text);
+    }
+    return { ok: true, cells };
+  }
+
+  /** Field names of `data` not in the schema and not seen before by this encoder (so the caller warns once each). */
+  newUnknownFields(data: Record<string, unknown>): string[] {
+    const unknown: string[] = [];
+    for (const field of Object.keys(data)) {
+      if (this.#seen.has(field) || isAirbyteField(field)) continue;
+      this.#seen.add(field);
+      unknown.push(field);
+    }
+    return unknown;
+  }
+}
