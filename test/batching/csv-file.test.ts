@@ -1,0 +1,161 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
+import { DELIMITERS, type FileFormat } from '../../src/batching/format.js';
+
+const bytesOf = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+const readRows = (file: CsvFile<unknown>): string[][] => parse(file.bytes, { delimiter: DELIMITERS[file.format] });
+
+describe('CsvFileBuilder', () => {
+  const header = ['email', 'name'];
+  const headerBytes = bytesOf('email,name\r\n');
+
+  it('counts exact UTF-8 bytes and accepts a row that brings the file exactly to maxBytes', () => {
+    const row = ['中@例.tw', '😀 "x"'];
+    const rowBytes = bytesOf('中@例.tw,"😀 ""x"""\r\n');
+    const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: headerBytes + 2 * rowBytes });
+    expect(builder.push(row, 0)).toBe('added');
+    expect(builder.byteLength).toBe(headerBytes + rowBytes);
+    expect(builder.push(row, 1)).toBe('added');
+    expect(builder.push(['a', 'b'], 2)).toBe('full');
+    const file = builder.cut();
+    expect(file?.bytes.length).toBe(headerBytes + 2 * rowBytes);
+    expect(file?.rowMeta).toEqual([0, 1]);
+  });
+
+  it('reports full, without adding, one byte before the limit', () => {
+    const rowBytes = bytesOf('a@x,ā\r\n');
+    const builder = new CsvFileBuilder<string>({ header, format: 'csv', maxBytes: headerBytes + 2 * rowBytes - 1 });
+    expect(builder.push(['a@x', 'ā'], 'first')).toBe('added');
+    expect(builder.push(['a@x', 'ā'], 'second')).toBe('full');
+    expect(builder.rowCount).toBe(1);
+    expect(builder.byteLength).toBe(headerBytes + rowBytes);
+    expect(builder.cut()?.rowMeta).toEqual(['first']);
+  });
+
+  it('still adds a smaller row that fits after a larger one was refused', () => {
+    const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: headerBytes + 11 });
+    expect(builder.push(['abc', 'de'], 0)).toBe('added'); // 8 bytes
+    expect(builder.push(['abc', 'de'], 1)).toBe('full');
+    expect(builder.push([',', ''], 2)).toBe('full'); // '",",\r\n' is 6 bytes
+    expect(builder.push(['', ''], 3)).toBe('added'); // ',\r\n' is 3 bytes
+    expect(builder.cut()?.rowMeta).toEqual([0, 3]);
+  });
+
+  it('reports a row that cannot fit even alone as too_large and keeps going', () => {
+    const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: headerBytes + 10 });
+    expect(builder.push(['x'.repeat(8), ''], 0)).toBe('too_large'); // 11 bytes
+    expect(builder.rowCount).toBe(0);
+    expect(builder.createdAt).toBeUndefined();
+    expect(builder.push(['y'.repeat(7), ''], 1)).toBe('added'); // exactly 10 bytes
+    expect(builder.push(['x'.repeat(8), ''], 2)).toBe('too_large');
+    expect(builder.cut()?.rowMeta).toEqual([1]);
+  });
+
+  it('stamps createdAt with the clock at the first row and resets on cut', () => {
+    let now = 1_000;
+    const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: 1_000, now: () => now });
+    expect(builder.createdAt).toBeUndefined();
+    builder.push(['a', 'b'], 0);
+    now = 2_000;
+    builder.push(['c', 'd'], 1);
+    expect(builder.createdAt).toBe(1_000);
+    expect(builder.cut()?.createdAt).toBe(1_000);
+    expect(builder.createdAt).toBeUndefined();
+    now = 3_000;
+    builder.push(['e', 'f'], 2);
+    expect(builder.cut()?.createdAt).toBe(3_000);
+  });
+
+  it('cuts a complete file and starts an empty one', () => {
+    const builder = new CsvFileBuilder<{ id: number }>({ header: ['a', 'b;c'], format: 'ssv', maxBytes: 1_000 });
+    expect(builder.cut()).toBeUndefined();
+    expect(builder.byteLength).toBe(bytesOf('a;"b;c"\r\n'));
+    builder.push(['1', 'x;y'], { id: 1 });
+    builder.push(['', 'z'], { id: 2 });
+    const file = builder.cut();
+    expect(file).toEqual({
+      bytes: Buffer.from('a;"b;c"\r\n1;"x;y"\r\n;z\r\n'),
+      rowCount: 2,
+      rowMeta: [{ id: 1 }, { id: 2 }],
+      createdAt: expect.any(Number),
+      format: 'ssv',
+      header: ['a', 'b;c'],
+    });
+    expect(builder.rowCount).toBe(0);
+    expect(builder.byteLength).toBe(bytesOf('a;"b;c"\r\n'));
+    expect(builder.cut()).toBeUndefined();
+  });
+
+  it('writes UTF-8 without a byte order mark', () => {
+    const builder = new CsvFileBuilder<number>({ header: ['名前'], format: 'csv', maxBytes: 100 });
+    builder.push(['値'], 0);
+    expect(builder.cut()?.bytes).toEqual(Buffer.from('名前\r\n値\r\n', 'utf8'));
+  });
+
+  it('is not affected by later changes to the header array it was given', () => {
+    const given = ['a', 'b'];
+    const builder = new CsvFileBuilder<number>({ header: given, format: 'csv', maxBytes: 100 });
+    given[0] = 'changed';
+    builder.push(['1', '2'], 0);
+    const file = builder.cut();
+    expect(file?.header).toEqual(['a', 'b']);
+    expect(file?.bytes.toString()).toBe('a,b\r\n1,2\r\n');
+  });
+
+  it('refuses rows of the wrong width and settings that leave no room for a row', () => {
+    const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: 100 });
+    expect(() => builder.push(['only one'], 0)).toThrow(RangeError);
+    expect(() => new CsvFileBuilder({ header: [], format: 'csv', maxBytes: 100 })).toThrow(RangeError);
+    expect(() => new CsvFileBuilder({ header, format: 'csv', maxBytes: headerBytes })).toThrow(/no room/);
+    expect(() => new CsvFileBuilder({ header, format: 'csv', maxBytes: 1.5 })).toThrow(RangeError);
+    expect(new CsvFileBuilder({ header, format: 'csv', maxBytes: headerBytes + 3 }).push(['', ''], 0)).toBe('added');
+  });
+});
+
+describe.each<FileFormat>(['csv', 'tsv', 'ssv'])('filling files in %s', (format) => {
+  it('keeps every file within maxBytes, as full as possible, with all rows in order', () => {
+    const header = ['id', 'text', 'more'];
+    const maxBytes = 300;
+    const pieces = ['plain', 'a,b', 'tab\there', 'semi;colon', 'q"uote', 'line\nbreak', 'cr\rhere', '中文', '😀', '\u0000'];
+    const rows = Array.from({ length: 400 }, (_, i) => [
+      String(i),
+      Array.from({ length: i % 9 }, (__, j) => pieces[(i + j) % pieces.length]).join(' '),
+      i % 5 === 0 ? '' : 'x'.repeat(i % 37),
+    ]);
+    const builder = new CsvFileBuilder<number>({ header, format, maxBytes });
+    const files: CsvFile<number>[] = [];
+    for (const [index, row] of rows.entries()) {
+      let result = builder.push(row, index);
+      if (result === 'full') {
+        files.push(builder.cut() as CsvFile<number>);
+        result = builder.push(row, index);
+      }
+      expect(result).toBe('added');
+    }
+    files.push(builder.cut() as CsvFile<number>);
+
+    expect(files.length).toBeGreaterThan(5);
+    for (const [n, file] of files.entries()) {
+      expect(file.bytes.length).toBeLessThanOrEqual(maxBytes);
+      const [fileHeader, ...fileRows] = readRows(file);
+      expect(fileHeader).toEqual(header);
+      expect(fileRows).toEqual(file.rowMeta.map((index) => rows[index]));
+      const next = files[n + 1];
+      if (next !== undefined) {
+        // The row that opened the next file did not fit in this one.
+        const firstOfNext = next.bytes.length - bytesOfFileWithout(next, 1);
+        expect(file.bytes.length + firstOfNext).toBeGreaterThan(maxBytes);
+      }
+    }
+    expect(files.flatMap((file) => file.rowMeta)).toEqual(rows.map((_, index) => index));
+  });
+});
+
+/** Byte size of `file` if its first `skip` data rows were left out. */
+function bytesOfFileWithout(file: CsvFile<number>, skip: number): number {
+  const builder = new CsvFileBuilder<number>({ header: file.header, format: file.format, maxBytes: 1_000_000 });
+  for (const row of readRows(file).slice(1 + skip)) builder.push(row, 0);
+  return builder.byteLength;
+}
