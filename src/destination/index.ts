@@ -1,0 +1,33 @@
+import { parseConfig } from '../config/load.js';
+import { buildSpec } from '../config/spec.js';
+import type { Destination, RunContext } from '../protocol/destination.js';
+import type { ConfiguredAirbyteCatalog } from '../protocol/messages.js';
+import type { InputMessage } from '../protocol/reader.js';
+import { checkConnection } from './check.js';
+import { resolveStreams } from './resolve.js';
+import { openSession } from './session.js';
+import { planStreams } from './streams.js';
+import { WriteSync } from './write.js';
+
+/** The Marketo Bulk Import destination: what `spec`, `check` and `write` do. */
+export class MarketoBulkDestination implements Destination {
+  spec(): Record<string, unknown> {
+    return buildSpec();
+  }
+
+  check(config: unknown, ctx: RunContext): ReturnType<typeof checkConnection> {
+    return checkConnection(config, ctx);
+  }
+
+  async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<InputMessage>, ctx: RunContext): Promise<void> {
+    const config = parseConfig(raw);
+    const plans = planStreams(config, catalog);
+    const session = openSession(config, ctx);
+    try {
+      const streams = await resolveStreams(plans, session);
+      await new WriteSync(config, streams, session, ctx).run(input);
+    } finally {
+      await session.client.close();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import { RowEncoder } from '../batching/row-encoder.js';
+import { configError } from '../protocol/errors.js';
+import type { ResolvedStream } from '../pipeline/stream-batcher.js';
+import { MappingValidator } from './preflight.js';
+import type { MarketoSession } from './session.js';
+import { describeStream, type StreamPlan } from './streams.js';
+
+/**
+ * Checks every stream against Marketo's describe calls before any job runs: an unknown column would otherwise
+ * cost a failed import (1006). All problems are reported at once, as one config_error.
+ */
+export async function resolveStreams(plans: StreamPlan[], session: MarketoSession): Promise<ResolvedStream[]> {
+  const validator = new MappingValidator(session.describe);
+  const problems: string[] = [];
+  const resolved: ResolvedStream[] = [];
+  for (const plan of plans) {
+    const label = describeStream(plan);
+    const verdict = await validator.check({ label, target: plan.target, columns: plan.columns });
+    problems.push(...verdict.problems.map((p) => `stream "${label}": ${p}`));
+    const columns = verdict.columns ?? plan.columns;
+    const names = columns.map((c) => c.name);
+    resolved.push({
+      key: plan.key,
+      name: plan.name,
+      namespace: plan.namespace,
+      target: plan.target,
+      targetKey: plan.targetKey,
+      columns,
+      encoder: new RowEncoder(columns),
+      keyColumns: verdict.keyFields.map((f) => names.indexOf(f)).filter((i) => i >= 0),
+    });
+  }
+  if (problems.length > 0) {
+    throw configError(`The streams do not fit their Marketo objects (no job was started):\n- ${problems.join('\n- ')}`);
+  }
+  return resolved;
+}

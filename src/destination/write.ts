@@ -1,0 +1,196 @@
+import type { FileFormat } from '../batching/format.js';
+import { RowEncoder } from '../batching/row-encoder.js';
+import type { Config } from '../config/schema.js';
+import { describeTarget } from '../marketo/bulk-import.js';
+import type { RunContext } from '../protocol/destination.js';
+import { configError } from '../protocol/errors.js';
+import { streamKey } from '../protocol/messages.js';
+import type { InputMessage } from '../protocol/reader.js';
+import { CheckpointLedger, scopeOf, type Interval } from '../pipeline/checkpoints.js';
+import { Progress } from '../pipeline/progress.js';
+import { JobScheduler, type CompletedJob } from '../pipeline/scheduler.js';
+import { StreamBatcher, type ResolvedStream } from '../pipeline/stream-batcher.js';
+import { RowLogger } from './row-logger.js';
+import type { MarketoSession } from './session.js';
+
+/** Cut files waiting for a job slot; past this the writer stops reading stdin (back-pressure). */
+const MAX_BACKLOG_FILES = 2;
+/** How often the age of open files is checked, so that states flow even when the input is idle. */
+const AGE_CHECK_MS = 1000;
+
+/** One `write` run: records → batchers → scheduler → Marketo, with the ledger releasing states. */
+export class WriteSync {
+  private readonly ledger: CheckpointLedger;
+  private readonly scheduler: JobScheduler;
+  private readonly batchers = new Map<string, StreamBatcher>();
+  private readonly progress: Progress;
+  private readonly rows: RowLogger;
+  private readonly memoryBudget: number;
+
+  constructor(
+    private readonly config: Config,
+    streams: ResolvedStream[],
+    private readonly session: MarketoSession,
+    private readonly ctx: RunContext,
+  ) {
+    const format: FileFormat = config.file_format;
+    const maxBytes = config.batching.max_file_bytes;
+    this.memoryBudget = Math.max(3 * maxBytes, 16 * 1024 * 1024);
+    this.progress = new Progress({
+      stderr: ctx.stderr,
+      log: (message) => ctx.out.log('INFO', message),
+      apiCalls: () => session.client.apiCalls,
+    });
+    this.rows = new RowLogger((level, message) => ctx.out.log(level, message));
+    this.ledger = new CheckpointLedger((message) => {
+      this.progress.counters.statesEchoed++;
+      void ctx.out.emit(message);
+    });
+    this.scheduler = new JobScheduler({
+      api: session.bulk,
+      format,
+      maxInFlight: config.batching.max_jobs_in_flight,
+      initialPollMs: config.polling.initial_interval_seconds * 1000,
+      maxPollMs: config.polling.max_interval_seconds * 1000,
+      jobTimeoutMs: config.polling.job_timeout_minutes * 60_000,
+      signal: ctx.signal,
+      onComplete: (job) => this.settle(job),
+      onChange: () => this.showProgress(),
+      log: (level, message) => ctx.out.log(level, message),
+    });
+    const hooks = {
+      ledger: this.ledger,
+      onFile: (file: Parameters<JobScheduler['enqueue']>[0]) => {
+        this.progress.counters.filesCut++;
+        this.progress.counters.bytesCut += file.csv.bytes.length;
+        this.scheduler.enqueue(file);
+      },
+      onRejected: (stream: ResolvedStream, reason: string, lookup: string) => {
+        this.progress.counters.rowsRejected++;
+        this.rows.rejected(stream.name, reason, lookup);
+      },
+      onUnknownField: (stream: ResolvedStream, field: string) =>
+        ctx.out.log('WARN', `Stream "${stream.name}": field "${field}" is not in the stream's schema and is dropped`),
+    };
+    for (const stream of streams) {
+      this.batchers.set(stream.key, new StreamBatcher(stream, { format, maxBytes }, hooks));
+    }
+  }
+
+  async run(input: AsyncIterable<InputMessage>): Promise<void> {
+    const { signal } = this.ctx;
+    const onAbort = (): void => this.scheduler.stop();
+    signal.addEventListener('abort', onAbort);
+    const ageTimer = setInterval(() => this.flushOld(), AGE_CHECK_MS);
+    ageTimer.unref();
+    try {
+      for await (const message of input) {
+        if (signal.aborted) break;
+        if (message.type === 'RECORD') {
+          await this.record(message);
+        } else if (message.type === 'STATE') {
+          this.ledger.stateReceived(message.message, message.state, scopeOf(message.state, streamKey));
+        } else if (this.ctx.debug) {
+          this.ctx.out.log('DEBUG', `Ignoring ${message.messageType} message on line ${message.line}`);
+        }
+      }
+      if (signal.aborted) return this.stopEarly();
+      for (const batcher of this.batchers.values()) batcher.flush();
+      await this.scheduler.drain();
+      if (signal.aborted) return this.stopEarly();
+      this.rows.finish();
+      this.progress.finish();
+    } finally {
+      clearInterval(ageTimer);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async record(message: Extract<InputMessage, { type: 'RECORD' }>): Promise<void> {
+    const key = streamKey(message.stream, message.namespace);
+    const batcher = this.batchers.get(key);
+    if (!batcher) {
+      throw configError(
+        `Line ${message.line}: a RECORD for stream "${message.stream}"${message.namespace ? ` (namespace "${message.namespace}")` : ''}, which is not in the configured catalog. Refresh the connection's schema so the catalog lists every stream the source sends.`,
+      );
+    }
+    this.progress.counters.recordsRead++;
+    batcher.add(message.data, this.ledger.recordReceived(key));
+    if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
+    if (this.scheduler.backlog >= MAX_BACKLOG_FILES) await this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
+    else this.scheduler.throwIfFailed();
+    if ((this.progress.counters.recordsRead & 1023) === 0) this.showProgress();
+  }
+
+  private stopEarly(): void {
+    this.ctx.out.log('WARN', `Stopping on request: ${this.ledger.heldCount} state(s) not echoed because their data is not yet imported; jobs already in Marketo finish there`);
+  }
+
+  private bufferedBytes(): number {
+    let total = 0;
+    for (const batcher of this.batchers.values()) total += batcher.bufferedBytes;
+    return total;
+  }
+
+  /** Keeps memory bounded across many streams: the largest open file is sent early. */
+  private flushLargest(): void {
+    let largest: StreamBatcher | undefined;
+    for (const batcher of this.batchers.values()) {
+      if (!largest || batcher.bufferedBytes > largest.bufferedBytes) largest = batcher;
+    }
+    largest?.flush();
+  }
+
+  private flushOld(): void {
+    const limit = Date.now() - this.config.batching.flush_interval_seconds * 1000;
+    for (const batcher of this.batchers.values()) {
+      const oldest = batcher.oldestRowAt;
+      if (oldest !== undefined && oldest <= limit) batcher.flush();
+    }
+  }
+
+  private showProgress(): void {
+    const { counters } = this.progress;
+    const jobs = this.scheduler.jobs;
+    counters.jobsQueued = jobs.queued;
+    counters.jobsImporting = jobs.importing;
+    counters.jobsComplete = this.scheduler.counts.completed;
+    this.progress.tick();
+  }
+
+  /** A job is Complete: its rows are settled, rejected ones counted against the state they came before. */
+  private settle(job: CompletedJob): void {
+    const { file, status } = job;
+    const failed = new Set(job.failures.map((f) => f.rowIndex));
+    const perInterval = new Map<Interval, { count: number; rejected: number }>();
+    file.csv.rowMeta.forEach((interval, row) => {
+      let entry = perInterval.get(interval);
+      if (!entry) perInterval.set(interval, (entry = { count: 0, rejected: 0 }));
+      entry.count++;
+      if (failed.has(row)) entry.rejected++;
+    });
+    // Failures Marketo counted but we could not match still count, against the latest rows of the file.
+    let unmatched = job.unmatchedFailures;
+    for (const entry of [...perInterval.values()].reverse()) {
+      const extra = Math.min(unmatched, entry.count - entry.rejected);
+      entry.rejected += extra;
+      unmatched -= extra;
+    }
+    let rejected = 0;
+    for (const [interval, entry] of perInterval) {
+      this.ledger.settle(interval, entry.count, entry.rejected);
+      rejected += entry.rejected;
+    }
+    const { counters } = this.progress;
+    counters.rowsRejected += rejected;
+    counters.rowsImported += file.csv.rowCount - rejected;
+    counters.rowsWarned += status.warned;
+    this.rows.report(file.stream, status.batchId, job.failures, job.warnings, job.unmatchedFailures);
+    this.ctx.out.log(
+      'INFO',
+      `Import job ${status.batchId} (${describeTarget(file.target)}, stream "${file.stream}") complete: ${file.csv.rowCount} rows, ${status.failed} failed, ${status.warned} warned`,
+    );
+    this.ledger.release();
+    this.showProgress();
+  }
+}

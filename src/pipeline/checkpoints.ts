@@ -1,0 +1,91 @@
+// The checkpoint ledger: decides when each input STATE may be echoed, and with which destinationStats.
+//
+// Every record is counted in the open interval of its stream. A STREAM state closes its stream's interval; a GLOBAL
+// or LEGACY state closes every open interval. A state is echoed once all records in its intervals are settled
+// (their job is Complete, or they were rejected) and every earlier state has been echoed, so states leave in input
+// order and never ahead of data that is not yet in Marketo.
+
+/** Records of one stream between two states. Rows in files point at their interval. */
+export class Interval {
+  received = 0;
+  rejected = 0;
+  /** Records not yet settled. */
+  pending = 0;
+}
+
+export type StateScope = { kind: 'stream'; streamKey: string } | { kind: 'all' };
+
+interface HeldState {
+  message: Record<string, unknown>;
+  state: Record<string, unknown>;
+  intervals: Interval[];
+}
+
+export class CheckpointLedger {
+  private readonly open = new Map<string, Interval>();
+  private readonly held: HeldState[] = [];
+  released = 0;
+
+  constructor(private readonly emit: (message: Record<string, unknown>) => void) {}
+
+  recordReceived(streamKey: string): Interval {
+    let interval = this.open.get(streamKey);
+    if (!interval) {
+      interval = new Interval();
+      this.open.set(streamKey, interval);
+    }
+    interval.received++;
+    interval.pending++;
+    return interval;
+  }
+
+  /** `count` records of `interval` are settled, `rejected` of them rejected (by Marketo or locally). */
+  settle(interval: Interval, count: number, rejected = 0): void {
+    interval.pending -= count;
+    interval.rejected += rejected;
+  }
+
+  stateReceived(message: Record<string, unknown>, state: Record<string, unknown>, scope: StateScope): void {
+    const intervals: Interval[] = [];
+    if (scope.kind === 'stream') {
+      const interval = this.open.get(scope.streamKey);
+      if (interval) intervals.push(interval);
+      this.open.delete(scope.streamKey);
+    } else {
+      intervals.push(...this.open.values());
+      this.open.clear();
+    }
+    this.held.push({ message, state, intervals });
+    this.release();
+  }
+
+  /** Echoes every state, in order, whose data is settled. Call after each settle. */
+  release(): void {
+    while (this.held.length > 0 && this.held[0]!.intervals.every((i) => i.pending === 0)) {
+      const { message, state, intervals } = this.held.shift()!;
+      const received = intervals.reduce((sum, i) => sum + i.received, 0);
+      const rejected = intervals.reduce((sum, i) => sum + i.rejected, 0);
+      this.released++;
+      // The same object as received, platform `id` and unknown fields included; only destinationStats is added.
+      this.emit({ ...message, state: { ...state, destinationStats: { recordCount: received - rejected, rejectedRecordCount: rejected } } });
+    }
+  }
+
+  /** States still waiting for their data. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+}
+
+/** Which records a state covers, from its type (a state without a type is LEGACY, per the protocol). */
+export function scopeOf(state: Record<string, unknown>, keyOf: (name: string, namespace?: string) => string): StateScope {
+  if (state.type === 'STREAM') {
+    const descriptor = (state.stream as { stream_descriptor?: { name?: unknown; namespace?: unknown } } | undefined)
+      ?.stream_descriptor;
+    if (descriptor && typeof descriptor.name === 'string') {
+      const namespace = typeof descriptor.namespace === 'string' ? descriptor.namespace : undefined;
+      return { kind: 'stream', streamKey: keyOf(descriptor.name, namespace) };
+    }
+  }
+  return { kind: 'all' };
+}

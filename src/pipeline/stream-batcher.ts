@@ -1,0 +1,91 @@
+import { CsvFileBuilder } from '../batching/csv-file.js';
+import type { FileFormat } from '../batching/format.js';
+import type { RowEncoder } from '../batching/row-encoder.js';
+import type { Column } from '../batching/columns.js';
+import type { ImportTarget } from '../marketo/bulk-import.js';
+import type { CheckpointLedger, Interval } from './checkpoints.js';
+import type { PreparedFile } from './scheduler.js';
+
+/** A catalog stream resolved against its mapping: where its rows go and how they are written. */
+export interface ResolvedStream {
+  key: string;
+  name: string;
+  namespace?: string;
+  target: ImportTarget;
+  targetKey: string;
+  columns: Column[];
+  encoder: RowEncoder;
+  /** Header positions of the lookup/dedupe fields; their values identify a row in Marketo. */
+  keyColumns: number[];
+}
+
+export interface BatcherHooks {
+  ledger: CheckpointLedger;
+  onFile: (file: PreparedFile) => void;
+  onRejected: (stream: ResolvedStream, reason: string, lookup: string) => void;
+  onUnknownField: (stream: ResolvedStream, field: string) => void;
+}
+
+/** Turns one stream's records into size-bounded files, each handed on as soon as it is cut. */
+export class StreamBatcher {
+  private readonly builder: CsvFileBuilder<Interval>;
+  private keys = new Set<string>();
+
+  constructor(
+    readonly stream: ResolvedStream,
+    options: { format: FileFormat; maxBytes: number },
+    private readonly hooks: BatcherHooks,
+  ) {
+    this.builder = new CsvFileBuilder<Interval>({
+      header: stream.columns.map((c) => c.name),
+      format: options.format,
+      maxBytes: options.maxBytes,
+    });
+  }
+
+  add(data: Record<string, unknown>, interval: Interval): void {
+    for (const field of this.stream.encoder.newUnknownFields(data)) this.hooks.onUnknownField(this.stream, field);
+    const encoded = this.stream.encoder.encode(data);
+    if (!encoded.ok) return this.reject(interval, encoded.reason, data);
+    let result = this.builder.push(encoded.cells, interval);
+    if (result === 'full') {
+      this.flush();
+      result = this.builder.push(encoded.cells, interval);
+    }
+    if (result === 'too_large') {
+      return this.reject(interval, 'the row alone is larger than batching.max_file_bytes', data, encoded.cells);
+    }
+    this.keys.add(this.lookupOf(encoded.cells));
+  }
+
+  /** Cuts the current file, if any, and hands it on. */
+  flush(): void {
+    const csv = this.builder.cut();
+    if (!csv) return;
+    const keys = this.keys;
+    this.keys = new Set();
+    this.hooks.onFile({ stream: this.stream.name, target: this.stream.target, targetKey: this.stream.targetKey, keys, csv });
+  }
+
+  get bufferedBytes(): number {
+    return this.builder.rowCount > 0 ? this.builder.byteLength : 0;
+  }
+
+  get oldestRowAt(): number | undefined {
+    return this.builder.createdAt;
+  }
+
+  private lookupOf(cells: string[]): string {
+    const { keyColumns } = this.stream;
+    if (keyColumns.length === 1) return cells[keyColumns[0]!] ?? '';
+    return keyColumns.map((i) => cells[i] ?? '').join('\u0000');
+  }
+
+  private reject(interval: Interval, reason: string, data: Record<string, unknown>, cells?: string[]): void {
+    const lookup = cells
+      ? this.lookupOf(cells)
+      : this.stream.keyColumns.map((i) => String(data[this.stream.columns[i]!.source] ?? '')).join(',');
+    this.hooks.ledger.settle(interval, 1, 1);
+    this.hooks.onRejected(this.stream, reason, lookup);
+  }
+}
