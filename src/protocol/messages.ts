@@ -1,0 +1,186 @@
+/**
+ * zod schemas for the Airbyte messages a destination reads and writes, after
+ * airbyte_protocol.yaml (v0, release 0.18.0). Every object is loose: the protocol asks that
+ * unknown properties be tolerated and passed on, so parsing keeps them.
+ */
+import { z } from 'zod';
+
+const JsonObject = z.record(z.string(), z.unknown());
+
+export const LogLevel = z.enum(['FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export const DestinationSyncMode = z.enum(['append', 'overwrite', 'append_dedup', 'update', 'soft_delete']);
+export type DestinationSyncMode = z.infer<typeof DestinationSyncMode>;
+
+export const SyncMode = z.enum(['full_refresh', 'incremental']);
+export type SyncMode = z.infer<typeof SyncMode>;
+
+const FailureType = z.enum(['system_error', 'config_error', 'transient_error']);
+
+export const StreamDescriptor = z.looseObject({ name: z.string(), namespace: z.string().optional() });
+export type StreamDescriptor = z.infer<typeof StreamDescriptor>;
+
+// ---- RECORD ----------------------------------------------------------------------------------
+
+export const AirbyteRecordMessage = z.looseObject({
+  stream: z.string(),
+  namespace: z.string().optional(),
+  data: JsonObject,
+  emitted_at: z.number(),
+  meta: z
+    .looseObject({
+      changes: z.array(z.looseObject({ field: z.string(), change: z.string(), reason: z.string() })).optional(),
+    })
+    .optional(),
+});
+export type AirbyteRecordMessage = z.infer<typeof AirbyteRecordMessage>;
+
+// ---- STATE -----------------------------------------------------------------------------------
+
+/** A state as it travels through the destination: kept verbatim, platform `id` included. */
+export type StatePayload = Record<string, unknown>;
+
+const AirbyteStateStats = z.looseObject({
+  recordCount: z.number().optional(),
+  rejectedRecordCount: z.number().optional(),
+});
+
+const AirbyteStreamState = z.looseObject({
+  stream_descriptor: StreamDescriptor,
+  stream_state: JsonObject.optional(),
+});
+
+export const AirbyteStateMessage = z.looseObject({
+  // "If not set, assume the state object is type LEGACY."
+  type: z.enum(['GLOBAL', 'STREAM', 'LEGACY']).optional(),
+  stream: AirbyteStreamState.optional(),
+  global: z.looseObject({ shared_state: JsonObject.optional(), stream_states: z.array(AirbyteStreamState) }).optional(),
+  data: JsonObject.optional(),
+  sourceStats: AirbyteStateStats.optional(),
+  destinationStats: AirbyteStateStats.optional(),
+});
+export type AirbyteStateMessage = z.infer<typeof AirbyteStateMessage>;
+
+// ---- LOG, TRACE, CONNECTION_STATUS -----------------------------------------------------------
+
+export const AirbyteLogMessage = z.looseObject({
+  level: LogLevel,
+  message: z.string(),
+  stack_trace: z.string().optional(),
+});
+export type AirbyteLogMessage = z.infer<typeof AirbyteLogMessage>;
+
+const AirbyteErrorTraceMessage = z.looseObject({
+  message: z.string(),
+  internal_message: z.string().optional(),
+  stack_trace: z.string().optional(),
+  failure_type: FailureType.optional(),
+  stream_descriptor: StreamDescriptor.optional(),
+});
+
+const AirbyteStreamStatusTraceMessage = z.looseObject({
+  stream_descriptor: StreamDescriptor,
+  status: z.enum(['STARTED', 'RUNNING', 'COMPLETE', 'INCOMPLETE']),
+  reasons: z
+    .array(
+      z.looseObject({
+        type: z.literal('RATE_LIMITED'),
+        rate_limited: z.looseObject({ quota_reset: z.number().optional() }).optional(),
+      }),
+    )
+    .optional(),
+});
+
+export const AirbyteTraceMessage = z.looseObject({
+  type: z.enum(['ERROR', 'ESTIMATE', 'STREAM_STATUS', 'ANALYTICS']),
+  emitted_at: z.number(),
+  error: AirbyteErrorTraceMessage.optional(),
+  stream_status: AirbyteStreamStatusTraceMessage.optional(),
+  estimate: JsonObject.optional(),
+  analytics: JsonObject.optional(),
+});
+export type AirbyteTraceMessage = z.infer<typeof AirbyteTraceMessage>;
+
+export const AirbyteConnectionStatus = z.looseObject({
+  status: z.enum(['SUCCEEDED', 'FAILED']),
+  message: z.string().optional(),
+});
+export type AirbyteConnectionStatus = z.infer<typeof AirbyteConnectionStatus>;
+
+// ---- SPEC, DESTINATION_CATALOG ---------------------------------------------------------------
+
+export const ConnectorSpecification = z.looseObject({
+  connectionSpecification: JsonObject,
+  documentationUrl: z.string().optional(),
+  changelogUrl: z.string().optional(),
+  supportsIncremental: z.boolean().optional(),
+  supportsNormalization: z.boolean().optional(),
+  supportsDBT: z.boolean().optional(),
+  supported_destination_sync_modes: z.array(DestinationSyncMode).optional(),
+  protocol_version: z.string().optional(),
+});
+export type ConnectorSpecification = z.infer<typeof ConnectorSpecification>;
+
+const FieldPaths = z.array(z.array(z.string()));
+
+export const DestinationOperation = z.looseObject({
+  object_name: z.string(),
+  sync_mode: DestinationSyncMode,
+  json_schema: JsonObject,
+  matching_keys: FieldPaths.optional(),
+});
+export type DestinationOperation = z.infer<typeof DestinationOperation>;
+
+export const DestinationCatalog = z.looseObject({ operations: z.array(DestinationOperation) });
+export type DestinationCatalog = z.infer<typeof DestinationCatalog>;
+
+// ---- ConfiguredAirbyteCatalog (the --catalog file) -------------------------------------------
+
+// The generation/sync ids are documented as nullable ("If this is null, ... the platform is not
+// supporting the refresh"), and serialisers write namespace: null, so null is accepted too.
+const optionalInt = z.number().int().nullish();
+
+export const ConfiguredAirbyteStream = z.looseObject({
+  stream: z.looseObject({
+    name: z.string().min(1),
+    namespace: z.string().nullish(),
+    json_schema: JsonObject,
+  }),
+  sync_mode: SyncMode,
+  destination_sync_mode: DestinationSyncMode,
+  cursor_field: z.array(z.string()).nullish(),
+  primary_key: FieldPaths.nullish(),
+  generation_id: optionalInt,
+  minimum_generation_id: optionalInt,
+  sync_id: optionalInt,
+  destination_object_name: z.string().nullish(),
+});
+export type ConfiguredAirbyteStream = z.infer<typeof ConfiguredAirbyteStream>;
+
+export const ConfiguredAirbyteCatalog = z.looseObject({ streams: z.array(ConfiguredAirbyteStream) });
+export type ConfiguredAirbyteCatalog = z.infer<typeof ConfiguredAirbyteCatalog>;
+
+// ---- The envelope ----------------------------------------------------------------------------
+
+/** The messages this CDK reads or writes (CATALOG and CONTROL are a source's business). */
+export const AirbyteMessage = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('RECORD'), record: AirbyteRecordMessage }),
+  z.looseObject({ type: z.literal('STATE'), state: AirbyteStateMessage }),
+  z.looseObject({ type: z.literal('LOG'), log: AirbyteLogMessage }),
+  z.looseObject({ type: z.literal('TRACE'), trace: AirbyteTraceMessage }),
+  z.looseObject({ type: z.literal('CONNECTION_STATUS'), connectionStatus: AirbyteConnectionStatus }),
+  z.looseObject({ type: z.literal('SPEC'), spec: ConnectorSpecification }),
+  z.looseObject({ type: z.literal('DESTINATION_CATALOG'), destination_catalog: DestinationCatalog }),
+]);
+export type AirbyteMessage = z.infer<typeof AirbyteMessage>;
+
+/**
+ * A stable, collision-free map key for a stream. The namespace is length-prefixed so that no
+ * (namespace, name) pair can collide with another; a missing or empty namespace is one case,
+ * since catalogs and records disagree on which of the two they write.
+ */
+export function streamKey(name: string, namespace?: string | null): string {
+  const ns = namespace ?? '';
+  return `${ns.length}:${ns}${name}`;
+}

@@ -1,0 +1,86 @@
+/**
+ * The only way anything reaches stdout: one JSON AirbyteMessage per line, every line passed
+ * through the Redactor, with the stream's back-pressure handed back to the caller.
+ */
+import type { FailureType } from './errors.js';
+import type { LogLevel, StatePayload } from './messages.js';
+import type { Redactor } from './redact.js';
+import { errorTraceMessage } from './trace.js';
+
+export interface MessageWriterOptions {
+  /** Emit DEBUG and TRACE level logs (the `--debug` flag). */
+  debug?: boolean;
+}
+
+const VERBOSE_LEVELS: ReadonlySet<LogLevel> = new Set(['DEBUG', 'TRACE']);
+
+export class MessageWriter {
+  readonly debug: boolean;
+  #unfinished = 0; // writes whose callback has not run yet
+  #idleWaiters: Array<() => void> = [];
+  #drain: Promise<void> | undefined;
+  #broken = false;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly redactor: Redactor,
+    options: MessageWriterOptions = {},
+  ) {
+    this.debug = options.debug ?? false;
+    // A closed stdout (EPIPE) must not crash the process: nobody is left to read, so stop writing.
+    out.on('error', () => {
+      this.#broken = true;
+      this.#settle();
+    });
+  }
+
+  /** Writes one message as one line. Returns a promise only when the stream asks to wait for 'drain'. */
+  emit(message: object): Promise<void> | undefined {
+    if (this.#broken) return undefined;
+    const line = `${this.redactor.redact(JSON.stringify(message))}\n`;
+    this.#unfinished++;
+    if (this.out.write(line, this.#onWritten)) return undefined;
+    this.#drain ??= new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.out.removeListener('drain', done);
+        this.out.removeListener('close', done);
+        this.#drain = undefined;
+        resolve();
+      };
+      this.out.on('drain', done);
+      this.out.on('close', done);
+    });
+    return this.#drain;
+  }
+
+  log(level: LogLevel, message: string, stackTrace?: string): void {
+    if (!this.debug && VERBOSE_LEVELS.has(level)) return;
+    void this.emit({ type: 'LOG', log: { level, message, ...(stackTrace === undefined ? {} : { stack_trace: stackTrace }) } });
+  }
+
+  state(state: StatePayload): Promise<void> | undefined {
+    return this.emit({ type: 'STATE', state });
+  }
+
+  traceError(error: unknown, failureType?: FailureType): void {
+    void this.emit(errorTraceMessage(error, failureType));
+  }
+
+  /** Resolves once every line written so far has been handed to the OS (or the stream has failed). */
+  flush(): Promise<void> {
+    if (this.#unfinished === 0 || this.#broken) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  readonly #onWritten = (error?: Error | null): void => {
+    this.#unfinished--;
+    if (error) this.#broken = true;
+    if (this.#unfinished === 0 || this.#broken) this.#settle();
+  };
+
+  #settle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
