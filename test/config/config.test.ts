@@ -84,3 +84,18 @@ describe('spec', () => {
     expect(spec.supported_destination_sync_modes).toEqual(['append', 'append_dedup']);
   });
 });
+
+describe('README configuration reference', () => {
+  test('is generated from the schema and up to date (run `npm run spec`)', async () => {
+    const { configReference } = await import('../../src/config/reference.js');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(configReference());
+  });
+
+  test('lists every key with its default and limits', async () => {
+    const { configReference } = await import('../../src/config/reference.js');
+    const table = configReference();
+    expect(table).toContain('| `batching.max_file_bytes` | integer |  | `10000000` | ≥ 1024; ≤ 10000000 |');
+    expect(table).toContain('| `client_secret` | string | yes |  | secret |');
+  });
+});
