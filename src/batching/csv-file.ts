@@ -23,9 +23,13 @@ export interface CsvFileBuilderOptions {
   now?: () => number;
 }
 
+// Working space starts small so idle streams cost little, and doubles up to maxBytes as rows arrive.
+const INITIAL_CAPACITY = 64 * 1024;
+
 /**
  * Fills one file at a time with rows, cutting before a row would take it past maxBytes.
- * Rows are kept as text and turned into a Buffer once, in cut().
+ * Rows are encoded straight into one growing buffer. Keeping a file's rows as strings until cut()
+ * measured about twice as slow: every row string then outlives the young generation.
  */
 export class CsvFileBuilder<M> {
   readonly #header: string[];
@@ -35,8 +39,8 @@ export class CsvFileBuilder<M> {
   readonly #line: LineStringifier;
   readonly #headerLine: string;
   readonly #headerBytes: number;
-  #body = '';
-  #bodyBytes = 0;
+  #buffer: Buffer;
+  #length: number;
   #rowMeta: M[] = [];
   #createdAt: number | undefined;
 
@@ -54,6 +58,8 @@ export class CsvFileBuilder<M> {
     this.#format = format;
     this.#maxBytes = maxBytes;
     this.#now = now;
+    this.#buffer = this.#startFile();
+    this.#length = this.#headerBytes;
   }
 
   push(cells: string[], meta: M): PushResult {
@@ -61,12 +67,17 @@ export class CsvFileBuilder<M> {
       throw new RangeError(`row has ${cells.length} cells but the header has ${this.#header.length}`);
     }
     const line = this.#line(cells);
-    const bytes = Buffer.byteLength(line);
-    if (this.#headerBytes + bytes > this.#maxBytes) return 'too_large';
-    if (this.#headerBytes + this.#bodyBytes + bytes > this.#maxBytes) return 'full';
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so a line within that bound fits without being
+    // measured first, and write() reports its exact size.
+    let bytes = 3 * line.length;
+    if (this.#length + bytes > this.#maxBytes) {
+      bytes = Buffer.byteLength(line);
+      if (this.#headerBytes + bytes > this.#maxBytes) return 'too_large';
+      if (this.#length + bytes > this.#maxBytes) return 'full';
+    }
+    this.#reserve(bytes);
+    this.#length += this.#buffer.write(line, this.#length);
     this.#createdAt ??= this.#now();
-    this.#body += line;
-    this.#bodyBytes += bytes;
     this.#rowMeta.push(meta);
     return 'added';
   }
@@ -77,7 +88,7 @@ export class CsvFileBuilder<M> {
 
   /** Size of the file cut() would return, header included (the header alone while empty). */
   get byteLength(): number {
-    return this.#headerBytes + this.#bodyBytes;
+    return this.#length;
   }
 
   get createdAt(): number | undefined {
@@ -88,17 +99,32 @@ export class CsvFileBuilder<M> {
   cut(): CsvFile<M> | undefined {
     if (this.#createdAt === undefined) return undefined;
     const file: CsvFile<M> = {
-      bytes: Buffer.from(this.#headerLine + this.#body, 'utf8'),
+      // A copy of exactly the file's bytes, so nothing else shares its memory.
+      bytes: Buffer.from(this.#buffer.subarray(0, this.#length)),
       rowCount: this.#rowMeta.length,
       rowMeta: this.#rowMeta,
       createdAt: this.#createdAt,
       format: this.#format,
       header: [...this.#header],
     };
-    this.#body = '';
-    this.#bodyBytes = 0;
+    this.#buffer = this.#startFile();
+    this.#length = this.#headerBytes;
     this.#rowMeta = [];
     this.#createdAt = undefined;
     return file;
+  }
+
+  #startFile(): Buffer {
+    const buffer = Buffer.allocUnsafe(Math.min(this.#maxBytes, Math.max(INITIAL_CAPACITY, this.#headerBytes)));
+    buffer.write(this.#headerLine, 0);
+    return buffer;
+  }
+
+  #reserve(bytes: number): void {
+    const needed = this.#length + bytes;
+    if (needed <= this.#buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.min(this.#maxBytes, Math.max(needed, 2 * this.#buffer.length)));
+    this.#buffer.copy(grown, 0, 0, this.#length);
+    this.#buffer = grown;
   }
 }

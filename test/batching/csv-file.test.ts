@@ -53,6 +53,30 @@ describe('CsvFileBuilder', () => {
     expect(builder.cut()?.rowMeta).toEqual([1]);
   });
 
+  it('writes large files byte for byte, file after file', () => {
+    const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: 1_000_000 });
+    for (const round of [1, 2]) {
+      const rows = Array.from({ length: 6_000 }, (_, i) => [`${round}-${i}@例え.jp`, i % 3 === 0 ? '😀, "quoted"' : 'ā'.repeat(i % 50)]);
+      rows.forEach((row, i) => expect(builder.push(row, i)).toBe('added'));
+      const lines = rows.map(([email, name]) => `${email},${name === '😀, "quoted"' ? '"😀, ""quoted"""' : name}\r\n`);
+      const expected = Buffer.from(`email,name\r\n${lines.join('')}`);
+      expect(expected.length).toBeGreaterThan(200_000);
+      expect(builder.byteLength).toBe(expected.length);
+      expect(builder.cut()?.bytes.equals(expected)).toBe(true);
+    }
+  });
+
+  it('counts a lone surrogate as the 3 bytes UTF-8 writes for it', () => {
+    const row = ['\uD800', 'x'];
+    const rowBytes = Buffer.byteLength('\uD800,x\r\n');
+    expect(rowBytes).toBe(7);
+    const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: headerBytes + 2 * rowBytes });
+    expect(builder.push(row, 0)).toBe('added');
+    expect(builder.push(row, 1)).toBe('added');
+    expect(builder.push(['', ''], 2)).toBe('full');
+    expect(builder.cut()?.bytes.length).toBe(headerBytes + 2 * rowBytes);
+  });
+
   it('stamps createdAt with the clock at the first row and resets on cut', () => {
     let now = 1_000;
     const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: 1_000, now: () => now });
