@@ -1,0 +1,43 @@
+import { keyOf } from './cells.js';
+import {
+  checkCells,
+  fieldNotFound,
+  lookupValueMissing,
+  resolveHeader,
+  writeCells,
+  type ImportDeps,
+  type Rejection,
+  type RowRules,
+} from './rules.js';
+
+export interface LeadImportParams {
+  lookupField: string;
+  listId?: number;
+}
+
+/** Leads are upserted by the lookup field (email by default); `id` only updates existing leads. */
+export function leadImportRules(deps: ImportDeps, header: readonly string[], params: LeadImportParams): RowRules | Rejection {
+  const { catalog, stores, emptyCells } = deps;
+  const lookup = catalog.lead.field(params.lookupField);
+  if (!lookup || !catalog.isLookupField(lookup.name)) {
+    return { code: '1003', message: `Invalid lookup field '${params.lookupField}'` };
+  }
+  const resolved = resolveHeader(header, (name) => catalog.lead.field(name));
+  if ('unknown' in resolved) return fieldNotFound(resolved.unknown);
+  const { columns } = resolved;
+  const at = header.indexOf(lookup.name);
+  const leads = stores.leads;
+  return {
+    check: (cells) => (at < 0 || !cells[at] ? { fail: lookupValueMissing(lookup.name) } : checkCells(cells, columns)),
+    apply: (cells, stamp) => {
+      const key = keyOf(lookup.kind, cells[at]!);
+      // Marketo: "You can use id for update only operations".
+      const row = lookup === leads.idField ? leads.table.find(lookup, key) : leads.upsert(lookup, key, stamp);
+      if (row === undefined) return 'Lead not found';
+      writeCells(leads.table, row, cells, columns, emptyCells);
+      leads.touch(row, stamp);
+      if (params.listId !== undefined) leads.addToList(params.listId, row);
+      return undefined;
+    },
+  };
+}
