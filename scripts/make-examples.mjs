@@ -138,7 +138,7 @@ function config() {
       return { stream: s.name, object: s.object, ...(renames.length > 0 ? { field_mappings: renames } : {}) };
     }),
     // Small files and quick polls so that the demo shows several jobs within seconds.
-    batching: { max_file_bytes: 100_000, max_jobs_in_flight: 4, flush_interval_seconds: 5 },
+    batching: { max_file_bytes: 50_000, max_jobs_in_flight: 4, flush_interval_seconds: 5 },
     polling: { initial_interval_seconds: 0.05, max_interval_seconds: 0.5 },
   };
 }
@@ -188,10 +188,14 @@ function vehicles(n, owners) {
 }
 
 function registrations(n, contacts) {
+  // Most registrants are known contacts, each registered once; the rest are new leads that the import creates.
   const known = contacts.map(({ email, first_name, last_name }) => ({ email, first_name, last_name }));
+  for (let i = known.length - 1; i > 0; i--) {
+    const j = int(0, i);
+    [known[i], known[j]] = [known[j], known[i]];
+  }
   return Array.from({ length: n }, (_, i) => {
-    // Most registrants are known contacts; the rest are new leads that the import creates.
-    const p = chance(0.7) ? pick(known) : person(100_000 + i);
+    const p = i < known.length && chance(0.7) ? known[i] : person(100_000 + i);
     return { ...p, company: pick(COMPANIES), registration_code: `WEB26-${pad(i + 1, 5)}` };
   });
 }
