@@ -5,7 +5,7 @@
 import { inspect } from 'node:util';
 import { ConnectorError, type FailureType } from './errors.js';
 
-export const UNKNOWN_ERROR_PREFIX = 'Something went wrong in the connector: ';
+const UNKNOWN_ERROR_PREFIX = 'Something went wrong in the connector: ';
 
 export function errorTraceMessage(error: unknown, failureType?: FailureType, now: number = Date.now()): object {
   const known = error instanceof ConnectorError ? error : undefined;

@@ -41,14 +41,14 @@ export class MessageWriter {
     this.#unfinished++;
     if (this.out.write(line, this.#onWritten)) return undefined;
     this.#drain ??= new Promise<void>((resolve) => {
+      // A stream that fails or closes will never drain: stop waiting then too.
+      const events = ['drain', 'close', 'error'] as const;
       const done = (): void => {
-        this.out.removeListener('drain', done);
-        this.out.removeListener('close', done);
+        for (const event of events) this.out.removeListener(event, done);
         this.#drain = undefined;
         resolve();
       };
-      this.out.on('drain', done);
-      this.out.on('close', done);
+      for (const event of events) this.out.on(event, done);
     });
     return this.#drain;
   }

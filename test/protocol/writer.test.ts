@@ -98,6 +98,16 @@ describe('MessageWriter', () => {
     expect(writer.emit({ type: 'LOG', log: { level: 'INFO', message: 'also lost' } })).toBeUndefined();
   });
 
+  it('stops waiting for drain when stdout fails instead', async () => {
+    const stuck = new Writable({ highWaterMark: 1, write: () => undefined }); // never completes a write
+    const writer = new MessageWriter(stuck, new Redactor());
+    const waiting = writer.emit({ type: 'LOG', log: { level: 'INFO', message: 'm' } });
+    expect(waiting).toBeInstanceOf(Promise);
+    stuck.destroy(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await waiting;
+    await writer.flush();
+  });
+
   it('redacts secrets given up front and added later, in every message, JSON-escaped forms included', async () => {
     const { out, text } = capture();
     const redactor = new Redactor();
