@@ -160,6 +160,10 @@ async function showStore(baseUrl, config, catalog) {
     // Lead fields sent with program members land on the lead, not on the membership: show only what is there.
     const columns = [...new Set(view.columns)].filter((c) => rows.some((row) => Object.hasOwn(row, c))).slice(0, 7);
     say();
+    if (rows.length === 0) {
+      say(`   ${view.title}: none`);
+      continue;
+    }
     say(`   ${view.title}, first ${rows.length}:`);
     say(table(rows, columns));
   }
