@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { FormData, request, Response } from 'undici';
+import type { Emulator } from '../../src/emulator/index.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A clock the test moves by hand, so job timing is deterministic. */
+export class ManualClock {
+  constructor(public time = Date.UTC(2026, 0, 5, 12, 0, 0)) {}
+  now(): number {
+    return this.time;
+  }
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The parsed body, when it is JSON. */
+  json: unknown;
+}
+
+type Item = Record<string, unknown>;
+
+/** The first `result` item of a success envelope. */
+export function resultOf(res: Answer): Item {
+  const result = (res.json as { result?: Item[] } | undefined)?.result?.[0];
+  if (!result) throw new Error(`No result in ${res.text}`);
+  return result;
+}
+
+/** The code of a `success:false` envelope, if that is what came back. */
+export function errorCode(res: Answer): string | undefined {
+  return (res.json as { errors?: { code: string }[] } | undefined)?.errors?.[0]?.code;
+}
+
+async function answer(res: Awaited<ReturnType<typeof request>>): Promise<Answer> {
+  const text = await res.body.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.statusCode, headers: res.headers, text, json };
+}
+
+export async function getToken(emulator: Emulator): Promise<string> {
+  const res = await call(emulator, '/identity/oauth/token?grant_type=client_credentials&client_id=emulator-client-id&client_secret=emulator-client-secret');
+  const token = (res.json as { access_token?: string }).access_token;
+  if (!token) throw new Error(`No token: ${res.text}`);
+  return token;
+}
+
+/** A plain API call; `token` goes in the Authorization header. */
+export async function call(
+  emulator: Emulator,
+  pathAndQuery: string,
+  init: { method?: 'GET' | 'POST' | 'DELETE'; token?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  return answer(await request(`${emulator.url}${pathAndQuery}`, { method: init.method ?? 'GET', headers, body: init.body }));
+}
+
+/** A multipart import: the CSV as the `file` part, other form fields as given. */
+export async function upload(
+  emulator: Emulator,
+  pathAndQuery: string,
+  options: { token?: string; csv: string; fields?: Record<string, string>; filename?: string },
+): Promise<Answer> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(options.fields ?? {})) form.set(name, value);
+  form.set('file', new Blob([options.csv], { type: 'text/csv' }), options.filename ?? 'rows.csv');
+  const encoded = new Response(form);
+  const headers: Record<string, string> = { 'content-type': encoded.headers.get('content-type') ?? '' };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const body = Buffer.from(await encoded.arrayBuffer());
+  return answer(await request(`${emulator.url}${pathAndQuery}`, { method: 'POST', headers, body }));
+}
+
+function loadSwagger(file: string): { paths: Record<string, Record<string, { responses: Record<string, { schema?: { $ref?: string } }> }>>; definitions: object } {
+  return JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/reference', file), 'utf8'));
+}
+
+const swaggers = {
+  mapi: loadSwagger('marketo-mapi.swagger.json'),
+  identity: loadSwagger('marketo-identity.swagger.json'),
+};
+
+/**
+ * The validator of an operation's 200 response, straight from the official Swagger file: Swagger 2.0
+ * definitions are JSON schema, so `#/definitions/X` refs resolve once the definitions are in place.
+ */
+export function responseSchema(file: keyof typeof swaggers, method: 'get' | 'post', pathTemplate: string): ValidateFunction {
+  const swagger = swaggers[file];
+  const ref = swagger.paths[pathTemplate]?.[method]?.responses['200']?.schema?.$ref;
+  if (!ref) throw new Error(`No 200 schema for ${method.toUpperCase()} ${pathTemplate} in ${file}`);
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  return ajv.compile({ $ref: ref, definitions: swagger.definitions });
+}
+
+/** Fails with ajv's explanation when `body` does not match. */
+export function expectValid(validate: ValidateFunction, body: unknown): void {
+  if (!validate(body)) throw new Error(`Response does not match the Swagger schema: ${JSON.stringify(validate.errors)}\n${JSON.stringify(body)}`);
+}
+
+/** Resolves once `predicate` holds, checking on every event-loop turn; fails after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
