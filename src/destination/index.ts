@@ -3,6 +3,8 @@ import { buildSpec } from '../config/spec.js';
 import type { Destination, RunContext } from '../protocol/destination.js';
 import type { ConfiguredAirbyteCatalog } from '../protocol/messages.js';
 import type { InputMessage } from '../protocol/reader.js';
+import { toConnectorError } from '../marketo/connector-errors.js';
+import { MarketoError } from '../marketo/errors.js';
 import { checkConnection } from './check.js';
 import { resolveStreams } from './resolve.js';
 import { openSession } from './session.js';
@@ -26,6 +28,9 @@ export class MarketoBulkDestination implements Destination {
     try {
       const streams = await resolveStreams(plans, session);
       await new WriteSync(config, streams, session, ctx).run(input);
+    } catch (error) {
+      // Failures outside a job (token, describe calls) get the failure type of their kind too.
+      throw error instanceof MarketoError ? toConnectorError(error) : error;
     } finally {
       await session.client.close();
     }
