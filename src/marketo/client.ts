@@ -96,12 +96,14 @@ export class MarketoClient {
     let refreshed = false;
     for (;;) {
       this.options.signal?.throwIfAborted();
-      const token = await this.tokens.token();
+      let token: string | undefined;
       try {
+        // Inside the try: the identity endpoint has network faults and 5xx too, retried like any call.
+        token = await this.tokens.token();
         return await this.attempt(request, token, csv);
       } catch (error) {
         if (!(error instanceof MarketoError)) throw error;
-        if (error.kind === 'refresh' && !refreshed) {
+        if (error.kind === 'refresh' && token !== undefined && !refreshed) {
           refreshed = true;
           this.tokens.invalidate(token);
           continue;
