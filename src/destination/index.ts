@@ -6,6 +6,8 @@ import type { InputMessage } from '../protocol/reader.js';
 import { toConnectorError } from '../marketo/connector-errors.js';
 import { MarketoError } from '../marketo/errors.js';
 import { checkConnection } from './check.js';
+import { discoverOperations } from './discover.js';
+import { MappingValidator } from './preflight.js';
 import { resolveStreams } from './resolve.js';
 import { openSession } from './session.js';
 import { planStreams } from './streams.js';
@@ -21,13 +23,18 @@ export class MarketoBulkDestination implements Destination {
     return checkConnection(config, ctx);
   }
 
+  discover(config: unknown, ctx: RunContext): ReturnType<typeof discoverOperations> {
+    return discoverOperations(config, ctx);
+  }
+
   async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<InputMessage>, ctx: RunContext): Promise<void> {
     const config = parseConfig(raw);
     const plans = planStreams(config, catalog);
     const session = openSession(config, ctx);
     try {
-      const streams = await resolveStreams(plans, session);
-      await new WriteSync(config, streams, session, ctx).run(input);
+      const validator = new MappingValidator(session.describe);
+      const streams = await resolveStreams(plans, validator);
+      await new WriteSync(config, streams, session, ctx, (id, status) => validator.programProblems(id, status)).run(input);
     } catch (error) {
       // Failures outside a job (token, describe calls) get the failure type of their kind too.
       throw error instanceof MarketoError ? toConnectorError(error) : error;

@@ -8,6 +8,10 @@ export interface MappingCheck {
   target: ImportTarget;
   /** Present in write (the stream's header); absent in check, which has no catalog. */
   columns?: Column[];
+  /** The key the platform's mapping chose (data activation); must be the custom object's dedupe key. */
+  declaredKey?: string[];
+  /** Program members whose program and status come from each row; those are checked per group as they appear. */
+  grouped?: boolean;
 }
 
 export interface MappingVerdict {
@@ -58,18 +62,17 @@ export class MappingValidator {
         if (!pending) this.customObjects.set(target.apiName, (pending = this.describe.customObject(target.apiName)));
         const schema = await pending;
         if (!schema) return { problems: [`custom object "${target.apiName}" does not exist in this Marketo instance`], keyFields: [] };
-        return this.verdict(mapping, schema.fields, schema.keys[0] ?? [], []);
+        const dedupe = schema.keys[0] ?? [];
+        const problems: string[] = [];
+        const declared = mapping.declaredKey;
+        if (declared && !(declared.length === dedupe.length && declared.every((k) => dedupe.includes(k)))) {
+          problems.push(`matching key ${JSON.stringify(declared)} is not the dedupe key of custom object "${target.apiName}" (${JSON.stringify(dedupe)})`);
+        }
+        return this.verdict(mapping, schema.fields, dedupe, problems);
       }
       case 'program_members': {
-        let pending = this.programs.get(target.programId);
-        if (!pending) this.programs.set(target.programId, (pending = this.describe.program(target.programId)));
-        const program = await pending;
-        if (!program) return { problems: [`program ${target.programId} does not exist in this Marketo instance`], keyFields: ['email'] };
-        const problems: string[] = [];
-        if (program.statuses && !program.statuses.includes(target.status)) {
-          problems.push(`program_member_status "${target.status}" is not a status of program ${target.programId} ("${program.name}"); its statuses are: ${program.statuses.join(', ')}`);
-        }
-        if (!mapping.columns) return { problems, keyFields: ['email'] };
+        const problems = mapping.grouped ? [] : await this.programProblems(target.programId, target.status);
+        if (problems.length > 0 || !mapping.columns) return { problems, keyFields: ['email'] };
         const [members, leads] = await Promise.all([
           (this.members ??= this.describe.programMemberFields()),
           (this.leads ??= this.describe.leads()),
@@ -77,6 +80,18 @@ export class MappingValidator {
         return this.verdict(mapping, [...members, ...leads.fields], ['email'], problems);
       }
     }
+  }
+
+  /** Whether `programId` exists and `status` is one of its statuses, when the API tells; [] when all is well. */
+  async programProblems(programId: string, status: string): Promise<string[]> {
+    let pending = this.programs.get(programId);
+    if (!pending) this.programs.set(programId, (pending = this.describe.program(programId)));
+    const program = await pending;
+    if (!program) return [`program ${programId} does not exist in this Marketo instance`];
+    if (program.statuses && !program.statuses.includes(status)) {
+      return [`program_member_status "${status}" is not a status of program ${programId} ("${program.name}"); its statuses are: ${program.statuses.join(', ')}`];
+    }
+    return [];
   }
 
   private verdict(mapping: MappingCheck, fields: FieldInfo[], keyFields: string[], problems: string[]): MappingVerdict {

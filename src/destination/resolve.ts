@@ -2,20 +2,27 @@ import { RowEncoder } from '../batching/row-encoder.js';
 import { configError } from '../protocol/errors.js';
 import type { ResolvedStream } from '../pipeline/stream-batcher.js';
 import { MappingValidator } from './preflight.js';
-import type { MarketoSession } from './session.js';
 import { describeStream, type StreamPlan } from './streams.js';
 
 /**
  * Checks every stream against Marketo's describe calls before any job runs: an unknown column would otherwise
  * cost a failed import (1006). All problems are reported at once, as one config_error.
  */
-export async function resolveStreams(plans: StreamPlan[], session: MarketoSession): Promise<ResolvedStream[]> {
-  const validator = new MappingValidator(session.describe);
+export async function resolveStreams(
+  plans: StreamPlan[],
+  validator: MappingValidator,
+): Promise<ResolvedStream[]> {
   const problems: string[] = [];
   const resolved: ResolvedStream[] = [];
   for (const plan of plans) {
     const label = describeStream(plan);
-    const verdict = await validator.check({ label, target: plan.target, columns: plan.columns });
+    const verdict = await validator.check({
+      label,
+      target: plan.target,
+      columns: plan.columns,
+      declaredKey: plan.declaredKey,
+      grouped: plan.grouped,
+    });
     problems.push(...verdict.problems.map((p) => `stream "${label}": ${p}`));
     const columns = verdict.columns ?? plan.columns;
     const names = columns.map((c) => c.name);
@@ -28,6 +35,7 @@ export async function resolveStreams(plans: StreamPlan[], session: MarketoSessio
       columns,
       encoder: new RowEncoder(columns),
       keyColumns: verdict.keyFields.map((f) => names.indexOf(f)).filter((i) => i >= 0),
+      grouped: plan.grouped,
     });
   }
   if (problems.length > 0) {

@@ -3,6 +3,7 @@ import type { Config, StreamMappingConfig } from '../config/schema.js';
 import { targetKey, type ImportTarget } from '../marketo/bulk-import.js';
 import { configError } from '../protocol/errors.js';
 import { streamKey, type ConfiguredAirbyteCatalog, type ConfiguredAirbyteStream } from '../protocol/messages.js';
+import { CUSTOM_OBJECT_PREFIX, LEADS, PROGRAM_ID_COLUMN, PROGRAM_MEMBERS, STATUS_COLUMN } from './activation.js';
 
 /** A catalog stream matched with its mapping, before the describe calls have checked it against Marketo. */
 export interface StreamPlan {
@@ -14,6 +15,10 @@ export interface StreamPlan {
   columns: Column[];
   /** Fields whose values identify a row in Marketo (lookup field, dedupe fields, or email for program members). */
   keyFields: string[];
+  /** The key the platform's mapping chose (data activation), checked against the object's dedupe fields. */
+  declaredKey?: string[];
+  /** Program members whose program and status come from each row (data activation). */
+  grouped?: boolean;
 }
 
 const UPSERT_MODES = new Set(['append', 'append_dedup']);
@@ -49,11 +54,29 @@ export function keyFieldsOf(target: ImportTarget): string[] {
   return [];
 }
 
-/** Matches every catalog stream with its mapping; any stream that cannot be written is a config_error. */
+function columnsOf(label: string, jsonSchema: unknown, fieldMappings?: StreamMappingConfig['field_mappings']): Column[] {
+  let columns: Column[];
+  try {
+    columns = planColumns(jsonSchema, fieldMappings);
+  } catch (error) {
+    if (error instanceof ColumnPlanError) throw configError(`Stream "${label}": ${error.message}`);
+    throw error;
+  }
+  if (columns.length === 0) {
+    throw configError(`Stream "${label}" has no fields in its json_schema, so there is nothing to import.`);
+  }
+  return columns;
+}
+
+/**
+ * Matches every catalog stream with its Marketo object: the platform's `destination_object_name` (data activation)
+ * wins, else the config's stream_mappings. Any stream that cannot be written is a config_error.
+ */
 export function planStreams(config: Config, catalog: ConfiguredAirbyteCatalog): StreamPlan[] {
   return catalog.streams.map((configured) => {
     const { stream } = configured;
     const label = describeStream({ name: stream.name, namespace: stream.namespace ?? undefined });
+    if (configured.destination_object_name) return planActivation(configured, label);
     if (!UPSERT_MODES.has(configured.destination_sync_mode)) {
       throw configError(
         `Stream "${label}" uses destination sync mode "${configured.destination_sync_mode}", which Marketo cannot honour: bulk import only creates or updates records (an upsert) and cannot delete the ones a sync did not send. Use "append" or "append_dedup".`,
@@ -65,16 +88,7 @@ export function planStreams(config: Config, catalog: ConfiguredAirbyteCatalog): 
         `Stream "${label}" is not mapped to a Marketo object. Add an entry to stream_mappings, e.g. {"stream": "${stream.name}", "object": {"type": "leads", "lookup_field": "email"}}, or remove the stream from the connection.`,
       );
     }
-    let columns: Column[];
-    try {
-      columns = planColumns(stream.json_schema, mapping.field_mappings);
-    } catch (error) {
-      if (error instanceof ColumnPlanError) throw configError(`Stream "${label}": ${error.message}`);
-      throw error;
-    }
-    if (columns.length === 0) {
-      throw configError(`Stream "${label}" has no fields in its json_schema, so there is nothing to import.`);
-    }
+    const columns = columnsOf(label, stream.json_schema, mapping.field_mappings);
     const target = targetOf(mapping.object);
     return {
       key: streamKey(stream.name, stream.namespace),
@@ -86,4 +100,52 @@ export function planStreams(config: Config, catalog: ConfiguredAirbyteCatalog): 
       keyFields: keyFieldsOf(target),
     };
   });
+}
+
+const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
+
+/** A stream the platform mapped (data activation): object, mode and key come from the configured catalog. */
+function planActivation(configured: ConfiguredAirbyteStream, label: string): StreamPlan {
+  const { stream, destination_sync_mode: mode } = configured;
+  const object = configured.destination_object_name!;
+  // The platform writes the chosen matching key either as paths of one field each ([["email"],["programId"]]) or as
+  // the matching key itself ([["email","programId"]]); Marketo fields are top-level, so both flatten to field names.
+  const key = (configured.primary_key ?? []).flat();
+  const base = { key: streamKey(stream.name, stream.namespace), name: stream.name, namespace: stream.namespace ?? undefined };
+  const columns = columnsOf(label, stream.json_schema);
+  const fail = (problem: string): never => {
+    throw configError(`Stream "${label}" (destination object "${object}"): ${problem}`);
+  };
+  const needMode = (...modes: string[]): void => {
+    if (!modes.includes(mode)) fail(`sync mode "${mode}" is not supported; use ${modes.map((m) => `"${m}"`).join(' or ')}`);
+  };
+  if (object === LEADS) {
+    needMode('append_dedup', 'update');
+    if (mode === 'update' && !sameSet(key, ['id'])) fail(`update matches leads on [["id"]], not ${JSON.stringify(configured.primary_key ?? [])}`);
+    if (key.length !== 1) fail(`choose exactly one matching key field for leads, not ${JSON.stringify(configured.primary_key ?? [])}`);
+    const target: ImportTarget = { kind: 'leads', lookupField: key[0]! };
+    return { ...base, target, targetKey: targetKey(target), columns, keyFields: [key[0]!] };
+  }
+  if (object.startsWith(CUSTOM_OBJECT_PREFIX) && object.length > CUSTOM_OBJECT_PREFIX.length) {
+    needMode('append_dedup');
+    const target: ImportTarget = { kind: 'custom_object', apiName: object.slice(CUSTOM_OBJECT_PREFIX.length) };
+    return { ...base, target, targetKey: targetKey(target), columns, keyFields: key, declaredKey: key };
+  }
+  if (object === PROGRAM_MEMBERS) {
+    needMode('append_dedup');
+    if (!sameSet(key, ['email', PROGRAM_ID_COLUMN])) fail(`program members match on [["email","${PROGRAM_ID_COLUMN}"]], not ${JSON.stringify(configured.primary_key ?? [])}`);
+    const names = columns.map((c) => c.name);
+    const missing = [PROGRAM_ID_COLUMN, STATUS_COLUMN].filter((c) => !names.includes(c));
+    if (missing.length) fail(`the mapping must include ${missing.map((m) => `"${m}"`).join(' and ')}`);
+    const target: ImportTarget = { kind: 'program_members', programId: '', status: '' };
+    return {
+      ...base,
+      target,
+      targetKey: targetKey(target),
+      columns: columns.filter((c) => c.name !== PROGRAM_ID_COLUMN && c.name !== STATUS_COLUMN),
+      keyFields: ['email'],
+      grouped: true,
+    };
+  }
+  return fail(`unknown object; discover lists "${LEADS}", "${PROGRAM_MEMBERS}" and "${CUSTOM_OBJECT_PREFIX}<apiName>"`);
 }

@@ -9,7 +9,9 @@ import type { InputMessage } from '../protocol/reader.js';
 import { CheckpointLedger, scopeOf, type Interval } from '../pipeline/checkpoints.js';
 import { Progress } from '../pipeline/progress.js';
 import { JobScheduler, type CompletedJob } from '../pipeline/scheduler.js';
+import { ProgramMemberGroups, type GroupCheck } from '../pipeline/program-member-groups.js';
 import { StreamBatcher, type ResolvedStream } from '../pipeline/stream-batcher.js';
+import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
 import { RowLogger } from './row-logger.js';
 import type { MarketoSession } from './session.js';
 
@@ -18,11 +20,13 @@ const MAX_BACKLOG_FILES = 2;
 /** How often the age of open files is checked, so that states flow even when the input is idle. */
 const AGE_CHECK_MS = 1000;
 
+type Batcher = StreamBatcher | ProgramMemberGroups;
+
 /** One `write` run: records → batchers → scheduler → Marketo, with the ledger releasing states. */
 export class WriteSync {
   private readonly ledger: CheckpointLedger;
   private readonly scheduler: JobScheduler;
-  private readonly batchers = new Map<string, StreamBatcher>();
+  private readonly batchers = new Map<string, Batcher>();
   private readonly progress: Progress;
   private readonly rows: RowLogger;
   private readonly memoryBudget: number;
@@ -32,6 +36,7 @@ export class WriteSync {
     streams: ResolvedStream[],
     private readonly session: MarketoSession,
     private readonly ctx: RunContext,
+    checkGroup: GroupCheck,
   ) {
     const format: FileFormat = config.file_format;
     const maxBytes = config.batching.max_file_bytes;
@@ -72,8 +77,12 @@ export class WriteSync {
       onUnknownField: (stream: ResolvedStream, field: string) =>
         ctx.out.log('WARN', `Stream "${stream.name}": field "${field}" is not in the stream's schema and is dropped`),
     };
+    const columns = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
     for (const stream of streams) {
-      this.batchers.set(stream.key, new StreamBatcher(stream, { format, maxBytes }, hooks));
+      const batcher = stream.grouped
+        ? new ProgramMemberGroups(stream, columns, { format, maxBytes }, hooks, checkGroup)
+        : new StreamBatcher(stream, { format, maxBytes }, hooks);
+      this.batchers.set(stream.key, batcher);
     }
   }
 
@@ -115,7 +124,8 @@ export class WriteSync {
       );
     }
     this.progress.counters.recordsRead++;
-    batcher.add(message.data, this.ledger.recordReceived(key));
+    const adding = batcher.add(message.data, this.ledger.recordReceived(key));
+    if (adding) await adding;
     if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) await this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     else this.scheduler.throwIfFailed();
@@ -134,7 +144,7 @@ export class WriteSync {
 
   /** Keeps memory bounded across many streams: the largest open file is sent early. */
   private flushLargest(): void {
-    let largest: StreamBatcher | undefined;
+    let largest: Batcher | undefined;
     for (const batcher of this.batchers.values()) {
       if (!largest || batcher.bufferedBytes > largest.bufferedBytes) largest = batcher;
     }

@@ -38,7 +38,15 @@ const CustomObjectDescribe = z.looseObject({
 });
 
 const CustomObjectList = z.looseObject({
-  result: z.array(z.looseObject({ name: z.string(), displayName: z.string().optional() })).default([]),
+  result: z
+    .array(
+      z.looseObject({
+        name: z.string(),
+        dedupeFields: z.array(z.string()).default([]),
+        fields: z.array(Field).optional(),
+      }),
+    )
+    .default([]),
 });
 
 const ProgramResponse = z.looseObject({
@@ -50,6 +58,8 @@ const ChannelResponse = z.looseObject({
     .array(z.looseObject({ name: z.string(), progressionStatuses: z.array(z.looseObject({ name: z.string() })).default([]) }))
     .default([]),
 });
+
+const NOT_FOUND = new Set(['610', '702', '1013']);
 
 const toFields = (fields: z.infer<typeof Field>[]): FieldInfo[] =>
   fields.map(({ name, dataType, updateable }) => ({ name, dataType, updateable }));
@@ -78,9 +88,17 @@ export class DescribeApi {
     return { fields: toFields(object.fields), keys: object.dedupeFields.length ? [object.dedupeFields] : [] };
   }
 
-  async customObjectNames(): Promise<string[]> {
+  /** Every custom object with its schema: one call when the list carries the fields, else one describe each. */
+  async customObjects(): Promise<Map<string, ObjectSchema>> {
     const response = await this.client.call({ method: 'GET', path: '/rest/v1/customobjects.json', schema: CustomObjectList });
-    return response.result.map((o) => o.name);
+    const out = new Map<string, ObjectSchema>();
+    for (const object of response.result) {
+      const schema = object.fields
+        ? { fields: toFields(object.fields), keys: object.dedupeFields.length ? [object.dedupeFields] : [] }
+        : await this.customObject(object.name);
+      if (schema) out.set(object.name, schema);
+    }
+    return out;
   }
 
   async programMemberFields(): Promise<FieldInfo[]> {
@@ -116,12 +134,12 @@ export class DescribeApi {
     return { name: program.name, statuses: statuses?.length ? statuses : undefined };
   }
 
-  /** Marketo says "not found" as 610 (REST) or 702 (asset API). */
+  /** Marketo says "not found" as 610 or 1013 (REST) or 702 (asset API). */
   private async optional<T>(call: () => Promise<T>): Promise<T | undefined> {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof MarketoError && (error.code === '610' || error.code === '702' || error.httpStatus === 404)) {
+      if (error instanceof MarketoError && (NOT_FOUND.has(error.code ?? '') || error.httpStatus === 404)) {
         return undefined;
       }
       throw error;

@@ -31,6 +31,7 @@ const KIND_BY_CODE: Record<string, ErrorKind> = {
   '1009': 'config',
   '1010': 'config',
   '610': 'config',
+  '1013': 'config',
 };
 
 const MACHINE_CODE: Record<ErrorKind, string> = {
@@ -111,6 +112,7 @@ export const ADVICE: Record<string, string> = {
   '603': 'The API user lacks a permission (Read-Write Lead / Read-Write Custom Object) or the IP is not allowlisted.',
   '607': 'The daily API quota is used up; it resets at midnight US Central time (America/Chicago). Run the sync again after that.',
   '610': 'The custom object or program does not exist in this instance.',
+  '1013': 'The object does not exist in this instance.',
   '1006': 'A column names a field the object does not have; fix field_mappings or the stream schema.',
   '1008': 'The API user has no access to the lead partition; check partition_name and the user’s role.',
   '1009': 'The instance has several lead partitions; set partition_name on the leads mapping.',

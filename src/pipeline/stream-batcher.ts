@@ -17,6 +17,8 @@ export interface ResolvedStream {
   encoder: RowEncoder;
   /** Header positions of the lookup/dedupe fields; their values identify a row in Marketo. */
   keyColumns: number[];
+  /** Program members whose program and status come from each row (data activation). */
+  grouped?: boolean;
 }
 
 export interface BatcherHooks {
