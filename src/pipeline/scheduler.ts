@@ -171,13 +171,15 @@ export class JobScheduler {
           inWindow = true;
           progress = { ...progress, startedAt: Math.max(submittedAt, Date.now()) };
         }
-        const { delayMs, interval } = this.policy.next(progress, Date.now());
-        if (Date.now() + delayMs - submittedAt > this.options.jobTimeoutMs) {
+        const remaining = submittedAt + this.options.jobTimeoutMs - Date.now();
+        if (remaining <= 0) {
           throw transientError(
-            `Marketo import job ${status.batchId} (stream "${file.stream}") did not finish within ${Math.round(this.options.jobTimeoutMs / 60000)} minutes (last status ${status.status}). Marketo may be busy with other imports; run the sync again later or raise polling.job_timeout_minutes.`,
+            `Marketo import job ${status.batchId} (stream "${file.stream}") did not finish within ${+(this.options.jobTimeoutMs / 60000).toFixed(2)} minutes (last status ${status.status}). Marketo may be busy with other imports; run the sync again later or raise polling.job_timeout_minutes.`,
           );
         }
-        await sleep(delayMs, undefined, { signal: this.options.signal });
+        const { delayMs, interval } = this.policy.next(progress, Date.now());
+        // The last poll falls on the deadline, so a job that finishes just in time is not failed.
+        await sleep(Math.min(delayMs, remaining), undefined, { signal: this.options.signal });
         status = await this.options.api.status(file.target, status.batchId);
         job.status = status.status;
         progress = { ...progress, interval, done: status.status === 'Importing' ? status.processed + status.failed : undefined };

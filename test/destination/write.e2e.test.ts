@@ -159,3 +159,48 @@ describe('write: states wait for Complete', () => {
     for (let i = 1; i <= killedAfter!; i++) expect(leads.has(`lead${i}@example.com`)).toBe(true);
   });
 });
+
+describe('write: flushing and reporting', () => {
+  test('a partly filled file is sent when it is old enough, so states flow while the source is idle', async () => {
+    const fixture = loadFixture('tricky-values');
+    let stateWhileOpen = false;
+    const result = await runWrite(emulator, fixture, {
+      config: { batching: { flush_interval_seconds: 1 } },
+      keepStdinOpen: true,
+      onLine: (line, child) => {
+        if (JSON.parse(line).type !== 'STATE') return;
+        stateWhileOpen = true;
+        child.stdin!.end();
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(stateWhileOpen).toBe(true);
+    expect(result.states).toEqual(expectedStates(fixture.messages));
+  });
+
+  test('ends with a summary LOG line and a readable block on stderr; fields not in the schema are warned once', async () => {
+    const fixture = loadFixture('duplicates');
+    const messages = fixture.messages.replace(/"firstName"/g, '"nickname": "x", "firstName"');
+    const result = await runWrite(emulator, { ...fixture, messages });
+    expect(result.code).toBe(0);
+    const summary = result.logs.filter((l) => l.message.startsWith('Sync summary:'));
+    expect(summary).toHaveLength(1);
+    expect(summary[0]!.message).toMatch(/^Sync summary: 60 records, \d+ files, \d+ jobs, 60 imported, 0 rejected, 0 warned, \d+ API calls, [\d.]+ s$/);
+    expect(result.stderr).toContain('destination-marketo-bulk summary');
+    expect(result.stderr).toMatch(/records read\s+60/);
+    const unknown = result.logs.filter((l) => l.message.includes('"nickname"'));
+    expect(unknown).toEqual([{ level: 'WARN', message: 'Stream "contacts": field "nickname" is not in the stream\'s schema and is dropped' }]);
+  });
+
+  test('a job that does not finish within job_timeout_minutes is a transient_error, and its state is not echoed', async () => {
+    emulator.configure({ rowsPerSecond: 1 });
+    const fixture = loadFixture('rejections');
+    const result = await runWrite(emulator, fixture, { config: { polling: { job_timeout_minutes: 0.01 } } });
+    expect(result.code).toBe(1);
+    expect(result.states).toEqual([]);
+    expect(result.traces).toHaveLength(1);
+    const error = result.traces[0]!.error as { failure_type: string; message: string };
+    expect(error.failure_type).toBe('transient_error');
+    expect(error.message).toMatch(/did not finish within/);
+  });
+});

@@ -28,6 +28,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Called for every complete stdout line as it arrives; may kill the child. */
   onLine?: (line: string, child: ChildProcess) => void;
+  /** Leave stdin open after writing `stdin` (as a slow source would); onLine must end it. */
+  keepStdinOpen?: boolean;
 }
 
 /** Runs the built connector CLI (`npm run build` first; `npm test` does it). */
@@ -55,7 +57,8 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin.on('error', () => undefined); // the child may exit before reading everything
-    child.stdin.end(options.stdin ?? '');
+    if (options.keepStdinOpen) child.stdin.write(options.stdin ?? '');
+    else child.stdin.end(options.stdin ?? '');
   });
 }
 
