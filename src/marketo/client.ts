@@ -20,6 +20,8 @@ export interface ClientOptions {
   /** Told about each retry, so the user can see why a sync slows down. */
   onRetry?: (error: MarketoError, attempt: number, delayMs: number) => void;
   signal?: AbortSignal;
+  /** The clock token lifetimes are measured on; injectable for tests. */
+  now?: () => number;
 }
 
 export interface CallRequest<T> {
@@ -56,6 +58,7 @@ export class MarketoClient {
       clientId: options.clientId,
       clientSecret: options.clientSecret,
       onToken: options.onToken,
+      now: options.now,
     });
     this.limiter = new CallLimiter({
       callsPerWindow: options.callsPer20Seconds,
