@@ -64,6 +64,6 @@ export class CallLimiter {
       this.timer = undefined;
       this.pump();
     }, Math.max(1, delayMs));
-    this.timer.unref();
+    // Not unref'd: a call is waiting for this timer, and it may be the only thing keeping the sync alive.
   }
 }
