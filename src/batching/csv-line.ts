@@ -41,7 +41,7 @@ function stringifyEngine(format: FileFormat): StringifyEngine {
 }
 
 /**
- * One reusable csv-stringify engine per format. A cell without the delimiter, a quote, CR or LF is
+ * One csv-stringify engine, reused for every line. A cell without the delimiter, a quote, CR or LF is
  * written by csv-stringify exactly as it is, so only cells that need quoting go through the engine:
  * that keeps its bytes while skipping its per-field overhead on the common case.
  */
