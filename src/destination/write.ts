@@ -96,7 +96,8 @@ export class WriteSync {
       for await (const message of input) {
         if (signal.aborted) break;
         if (message.type === 'RECORD') {
-          await this.record(message);
+          const waiting = this.record(message);
+          if (waiting) await waiting;
         } else if (message.type === 'STATE') {
           this.ledger.stateReceived(message.message, message.state, scopeOf(message.state, streamKey));
         } else if (this.ctx.debug) {
@@ -115,7 +116,8 @@ export class WriteSync {
     }
   }
 
-  private async record(message: Extract<InputMessage, { type: 'RECORD' }>): Promise<void> {
+  /** Hot path: returns a promise only when the record must wait (a new program group, or back-pressure). */
+  private record(message: Extract<InputMessage, { type: 'RECORD' }>): Promise<void> | undefined {
     const key = streamKey(message.stream, message.namespace);
     const batcher = this.batchers.get(key);
     if (!batcher) {
@@ -125,11 +127,15 @@ export class WriteSync {
     }
     this.progress.counters.recordsRead++;
     const adding = batcher.add(message.data, this.ledger.recordReceived(key));
-    if (adding) await adding;
+    return adding ? adding.then(() => this.afterRecord()) : this.afterRecord();
+  }
+
+  private afterRecord(): Promise<void> | undefined {
     if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
-    if (this.scheduler.backlog >= MAX_BACKLOG_FILES) await this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
-    else this.scheduler.throwIfFailed();
     if ((this.progress.counters.recordsRead & 1023) === 0) this.showProgress();
+    if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
+    this.scheduler.throwIfFailed();
+    return undefined;
   }
 
   private stopEarly(): void {
