@@ -1,5 +1,4 @@
-import { File } from 'node:buffer';
-import { FormData } from 'undici';
+import FormData from 'form-data';
 import { z } from 'zod';
 import type { FileFormat } from '../batching/format.js';
 import type { MarketoClient } from './client.js';
@@ -112,7 +111,7 @@ export class BulkImportApi {
       query: createQuery(target, format),
       form: () => {
         const form = new FormData();
-        form.set('file', new File([file], `import.${format}`, { type: 'text/csv' }));
+        form.append('file', file, { filename: `import.${format}`, contentType: 'text/csv' });
         return form;
       },
       schema: JobResponse,

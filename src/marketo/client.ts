@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FormData } from 'undici';
+import type FormData from 'form-data';
 import { z } from 'zod';
 import { TokenProvider, safeJson } from './auth.js';
 import { MarketoError } from './errors.js';
@@ -144,6 +144,7 @@ export class MarketoClient {
 
   private async attempt(request: CallRequest<unknown>, token: string, csv: boolean): Promise<unknown> {
     const path = request.path + queryString(request.query);
+    const upload = request.form?.();
     const release = await this.limiter.acquire();
     let response;
     try {
@@ -151,8 +152,13 @@ export class MarketoClient {
       response = await this.transport.send({
         method: request.method,
         path,
-        headers: { authorization: `Bearer ${token}`, accept: csv ? 'text/csv, application/json' : 'application/json' },
-        body: request.form?.(),
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: csv ? 'text/csv, application/json' : 'application/json',
+          ...upload?.getHeaders(),
+        },
+        // One Buffer, so the upload has a fixed Content-Length and goes out in a single write.
+        body: upload?.getBuffer(),
       });
     } finally {
       release();

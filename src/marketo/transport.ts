@@ -1,4 +1,4 @@
-import { Pool, type FormData } from 'undici';
+import { Pool } from 'undici';
 import { MarketoError } from './errors.js';
 
 export interface HttpRequest {
@@ -6,7 +6,7 @@ export interface HttpRequest {
   /** Path and query string, e.g. `/bulk/v1/leads.json?format=csv`. */
   path: string;
   headers?: Record<string, string>;
-  body?: string | FormData;
+  body?: string | Buffer;
 }
 
 export interface HttpResponse {
