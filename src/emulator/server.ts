@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as delay } from 'node:timers/promises';
 import { authenticate } from './auth/authenticate.js';
 import { defaultMessage, type FaultRule } from './faults.js';
-import { isMultipart, MAX_UPLOAD_BYTES, MultipartError, parseUpload, readBody } from './http/body.js';
+import { isMultipart, MAX_UPLOAD_BYTES, parseUpload, readBody, type UploadForm } from './http/body.js';
+import { MultipartError } from './http/multipart.js';
 import { Reply } from './http/reply.js';
 import { matchRoute, type RequestContext, type Route } from './http/route.js';
 import type { Services } from './services.js';
@@ -100,20 +101,24 @@ async function dispatch(route: Route, ctx: RequestContext): Promise<void> {
   }
   const body = await readBody(ctx.req, MAX_UPLOAD_BYTES);
   if (body === 'too-large') {
-    ctx.reply.text(413, 'Request Entity Too Large', 'text/plain', { connection: 'close' });
+    ctx.reply.text(413, 'Request Entity Too Large', 'text/plain');
     return;
   }
   const contentType = ctx.req.headers['content-type'];
-  const form = isMultipart(contentType) ? await parseUpload(body, contentType).catch(keepMultipartError) : undefined;
+  const form = isMultipart(contentType) ? parseOrError(body, contentType) : undefined;
   if (!authenticate(ctx, form instanceof MultipartError ? undefined : form?.fields) || !admit(ctx)) return;
   if (!form) return ctx.reply.error('612', 'Invalid Content Type');
   if (form instanceof MultipartError) return ctx.reply.error('613', 'Invalid multipart request');
   await route.handle(ctx, form);
 }
 
-function keepMultipartError(error: unknown): MultipartError {
-  if (error instanceof MultipartError) return error;
-  throw error;
+function parseOrError(body: Buffer, contentType: string): UploadForm | MultipartError {
+  try {
+    return parseUpload(body, contentType);
+  } catch (error) {
+    if (error instanceof MultipartError) return error;
+    throw error;
+  }
 }
 
 function admit(ctx: RequestContext): boolean {

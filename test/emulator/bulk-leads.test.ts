@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -28,6 +29,13 @@ async function status(batchId: unknown): Promise<Answer> {
 }
 
 describe('bulk lead import', () => {
+  test('the Swagger validators are strict enough to catch a wrong shape', () => {
+    expect(() => expectValid(schema.status, { requestId: 'a#b', success: true, errors: [], warnings: [], result: [{ batchId: 1 }] })).toThrow(
+      /numOfLeadsProcessed/,
+    );
+    expect(() => expectValid(schema.status, { requestId: 'a#b', success: true, result: [] })).toThrow(/errors/);
+  });
+
   test('create answers Queued with an integer batchId and a string importId, matching the Swagger', async () => {
     const res = await importLeads('email,firstName\nann@example.com,Ann\n');
     expectValid(schema.create, res.json);
@@ -256,7 +264,7 @@ describe('upload size limit', () => {
     const res = await request(`${emulator.url}/bulk/v1/leads.json?format=csv`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=B' },
-      body: chunks(),
+      body: Readable.from(chunks()),
     });
     expect(res.statusCode).toBe(413);
     await res.body.dump();

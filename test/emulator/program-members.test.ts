@@ -59,7 +59,7 @@ describe('bulk program member import', () => {
     const { batchId } = resultOf(await importMembers(csv, 'format=csv&programMemberStatus=Member', undefined, '1002'));
     expect(resultOf(await status(batchId))).toMatchObject({ numOfLeadsProcessed: 1, numOfRowsFailed: 2, numOfRowsWithWarning: 1 });
     const failures = await call(emulator, `/bulk/v1/program/members/import/${String(batchId)}/failures.json`, { token });
-    expect(parse(failures.text, { columns: true }).map((r: Record<string, string>) => r['Import Failure Reason'])).toEqual([
+    expect((parse(failures.text, { columns: true }) as Record<string, string>[]).map((r) => r['Import Failure Reason'])).toEqual([
       "Value for lookup field 'email' not found",
       'Invalid data type in field Attendance Minutes',
     ]);

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Response } from 'undici';
+import { boundaryOf, parseMultipart } from './multipart.js';
 
 /** "Maximum import file size: 10 MB"; Marketo answers a larger body with HTTP 413. */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -49,25 +49,17 @@ export interface UploadForm {
   file?: Buffer;
 }
 
-export class MultipartError extends Error {}
-
 export function isMultipart(contentType: string | undefined): contentType is string {
   return contentType?.toLowerCase().startsWith('multipart/form-data') === true;
 }
 
-/** Parses multipart/form-data with undici's (spec-conformant) parser; throws MultipartError if malformed. */
-export async function parseUpload(body: Buffer, contentType: string): Promise<UploadForm> {
-  let form: Awaited<ReturnType<Response['formData']>>;
-  try {
-    form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
-  } catch (error) {
-    throw new MultipartError(error instanceof Error ? error.message : String(error));
-  }
+/** The form fields and the `file` part of an upload; throws MultipartError if the body is malformed. */
+export function parseUpload(body: Buffer, contentType: string): UploadForm {
   const fields = new Map<string, string>();
   let file: Buffer | undefined;
-  for (const [name, value] of form) {
-    if (typeof value === 'string') fields.set(name, value);
-    else if (name === 'file') file = Buffer.from(await value.arrayBuffer());
+  for (const part of parseMultipart(body, boundaryOf(contentType))) {
+    if (part.filename === undefined) fields.set(part.name, part.data.toString('utf8'));
+    else if (part.name === 'file') file = part.data;
   }
   return file ? { fields, file } : { fields };
 }

@@ -1,5 +1,5 @@
 import { keyOf } from './cells.js';
-import { checkCells, fieldNotFound, resolveHeader, writeCells, type ImportDeps, type Rejection, type RowRules } from './rules.js';
+import { assignCells, checkCells, fieldNotFound, resolveHeader, type ImportDeps, type Rejection, type RowRules } from './rules.js';
 
 /** The reason Marketo gives when a row lacks a dedupe value (DOCS bulk-custom-object-import). */
 export const MISSING_DEDUPE = 'missing.dedupe.fields';
@@ -13,16 +13,12 @@ export function customObjectImportRules(deps: ImportDeps, header: readonly strin
   if ('unknown' in resolved) return fieldNotFound(resolved.unknown);
   const { columns } = resolved;
   const keyColumns = type.dedupe.map((field) => ({ field, at: header.indexOf(field.name) }));
-  const table = stores.customObjects.table(apiName);
-  if (!table) throw new Error(`No table for custom object ${apiName}`);
   return {
     check: (cells) =>
       keyColumns.some(({ at }) => at < 0 || !cells[at]) ? { fail: MISSING_DEDUPE } : checkCells(cells, columns),
     apply: (cells, stamp) => {
       const key = keyColumns.map(({ field, at }) => keyOf(field.kind, cells[at]!)).join('\u0000');
-      const row = stores.customObjects.upsert(apiName, key, stamp);
-      writeCells(table, row, cells, columns, emptyCells);
-      stores.customObjects.touch(apiName, row, stamp);
+      stores.customObjects.upsert(apiName, key, stamp, (slots) => assignCells(slots, cells, columns, emptyCells));
       return undefined;
     },
   };

@@ -18,14 +18,16 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
-/** Parses up to `maxRecords` records (all by default). */
-export function parseDelimited(text: string, delimiter: string, maxRecords = Infinity): string[][] {
+/**
+ * Calls `visit` with each record in turn (blank lines skipped); `visit` returns false to stop.
+ * Records are handed over one at a time so that a 10 MB file never exists as a million live strings.
+ */
+export function forEachRecord(text: string, delimiter: string, visit: (cells: string[]) => boolean | void): void {
   const sep = delimiter.charCodeAt(0);
   const n = text.length;
-  const records: string[][] = [];
   let line = 1;
   let i = 0;
-  while (i < n && records.length < maxRecords) {
+  while (i < n) {
     const record: string[] = [];
     for (;;) {
       if (text.charCodeAt(i) === QUOTE) {
@@ -69,8 +71,15 @@ export function parseDelimited(text: string, delimiter: string, maxRecords = Inf
       }
       throw new DelimitedSyntaxError('Unexpected character after a quoted field', line);
     }
-    if (record.length > 1 || record[0] !== '') records.push(record);
+    if ((record.length > 1 || record[0] !== '') && visit(record) === false) return;
   }
+}
+
+/** Parses up to `maxRecords` records (all by default) into memory. */
+export function parseDelimited(text: string, delimiter: string, maxRecords = Infinity): string[][] {
+  const records: string[][] = [];
+  if (maxRecords <= 0) return records;
+  forEachRecord(text, delimiter, (cells) => records.push(cells) < maxRecords);
   return records;
 }
 

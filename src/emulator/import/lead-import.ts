@@ -1,10 +1,11 @@
+import type { Slots } from '../store/record-table.js';
 import { keyOf } from './cells.js';
 import {
   checkCells,
   fieldNotFound,
   lookupValueMissing,
   resolveHeader,
-  writeCells,
+  assignCells,
   type ImportDeps,
   type Rejection,
   type RowRules,
@@ -31,11 +32,16 @@ export function leadImportRules(deps: ImportDeps, header: readonly string[], par
     check: (cells) => (at < 0 || !cells[at] ? { fail: lookupValueMissing(lookup.name) } : checkCells(cells, columns)),
     apply: (cells, stamp) => {
       const key = keyOf(lookup.kind, cells[at]!);
-      // Marketo: "You can use id for update only operations".
-      const row = lookup === leads.idField ? leads.table.find(lookup, key) : leads.upsert(lookup, key, stamp);
-      if (row === undefined) return 'Lead not found';
-      writeCells(leads.table, row, cells, columns, emptyCells);
-      leads.touch(row, stamp);
+      const edit = (slots: Slots): void => assignCells(slots, cells, columns, emptyCells);
+      let row: number | undefined;
+      if (lookup === leads.idField) {
+        // Marketo: "You can use id for update only operations".
+        row = leads.rowOfId(Number(key));
+        if (row === undefined) return 'Lead not found';
+        leads.update(row, stamp, edit);
+      } else {
+        row = leads.upsert(lookup, key, stamp, edit);
+      }
       if (params.listId !== undefined) leads.addToList(params.listId, row);
       return undefined;
     },

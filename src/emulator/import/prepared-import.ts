@@ -1,5 +1,6 @@
-import { parseDelimited } from './delimited.js';
-import type { RowRules, Verdict } from './rules.js';
+import { detach } from '../store/record-table.js';
+import { forEachRecord } from './delimited.js';
+import type { RowRules } from './rules.js';
 
 export interface Counters {
   /** Rows imported, including those with a warning; failed rows are not counted. */
@@ -9,6 +10,8 @@ export interface Counters {
 }
 
 export interface RowIssue {
+  /** Position among the data rows (0 = first row after the header). */
+  row: number;
   cells: readonly string[];
   reason: string;
 }
@@ -18,71 +21,81 @@ export interface ImportResult extends Counters {
   warnings: RowIssue[];
 }
 
-/** An upload parsed and checked when its job starts importing, waiting to be applied on completion. */
+/** Kept cells must not pin the uploaded text (see `detach`). */
+const keep = (cells: readonly string[]): string[] => cells.map(detach);
+
+/**
+ * An upload checked when its job starts importing and applied when it completes. The file is read
+ * twice, row by row, instead of being held as parsed rows: only failed and warned rows are kept.
+ */
 export class PreparedImport {
-  private readonly failedRows: number[] = [];
-  private readonly warnedRows: number[] = [];
-  private readonly verdicts: Verdict[];
+  private readonly failures: RowIssue[] = [];
+  private readonly warnings: RowIssue[] = [];
+  private rows = 0;
 
   private constructor(
-    private readonly records: string[][],
+    private text: string,
+    private readonly delimiter: string,
     private readonly rules: RowRules,
-  ) {
-    this.verdicts = new Array<Verdict>(records.length);
-    for (let i = 1; i < records.length; i++) {
-      const verdict = rules.check(records[i]!);
-      this.verdicts[i] = verdict;
-      if (verdict && 'fail' in verdict) this.failedRows.push(i - 1);
-      else if (verdict) this.warnedRows.push(i - 1);
-    }
-  }
+  ) {}
 
-  /** Throws DelimitedSyntaxError for a file that cannot be read at all. */
-  static parse(text: string, delimiter: string, rules: RowRules): PreparedImport {
-    return new PreparedImport(parseDelimited(text, delimiter), rules);
+  /** Parses and checks every row; throws DelimitedSyntaxError for a file that cannot be read. */
+  static check(text: string, delimiter: string, rules: RowRules): PreparedImport {
+    const prepared = new PreparedImport(text, delimiter, rules);
+    prepared.eachRow((cells, row) => {
+      const verdict = rules.check(cells);
+      if (verdict && 'fail' in verdict) prepared.failures.push({ row, cells: keep(cells), reason: verdict.fail });
+      else if (verdict) prepared.warnings.push({ row, cells: keep(cells), reason: verdict.warn });
+      prepared.rows = row + 1;
+    });
+    return prepared;
   }
 
   get rowCount(): number {
-    return Math.max(0, this.records.length - 1);
+    return this.rows;
   }
 
   /** Counters once the first `done` rows have been processed ("so far", while Importing). */
   countsAt(done: number): Counters {
-    const failed = countBelow(this.failedRows, done);
-    return { processed: done - failed, failed, warned: countBelow(this.warnedRows, done) };
+    const failed = countBelow(this.failures, done);
+    return { processed: done - failed, failed, warned: countBelow(this.warnings, done) };
   }
 
-  /** Applies the rows to the store in file order, so the last row for a key wins. */
+  /** Applies the rows that passed the checks in file order, so the last row for a key wins. */
   commit(stamp: string): ImportResult {
-    const result: ImportResult = { processed: 0, failed: 0, warned: 0, failures: [], warnings: [] };
-    for (let i = 1; i < this.records.length; i++) {
-      const cells = this.records[i]!;
-      const verdict = this.verdicts[i];
-      if (verdict && 'fail' in verdict) {
-        result.failures.push({ cells, reason: verdict.fail });
-        continue;
+    const refused: RowIssue[] = [];
+    let nextFailure = 0;
+    this.eachRow((cells, row) => {
+      if (this.failures[nextFailure]?.row === row) {
+        nextFailure++;
+        return;
       }
-      const refused = this.rules.apply(cells, stamp);
-      if (refused !== undefined) {
-        result.failures.push({ cells, reason: refused });
-        continue;
-      }
-      result.processed++;
-      if (verdict) result.warnings.push({ cells, reason: verdict.warn });
-    }
-    result.failed = result.failures.length;
-    result.warned = result.warnings.length;
-    return result;
+      const reason = this.rules.apply(cells, stamp);
+      if (reason !== undefined) refused.push({ row, cells: keep(cells), reason });
+    });
+    this.text = '';
+    const refusedRows = new Set(refused.map((r) => r.row));
+    const failures = refused.length === 0 ? this.failures : [...this.failures, ...refused].sort((a, b) => a.row - b.row);
+    const warnings = this.warnings.filter((w) => !refusedRows.has(w.row));
+    return { processed: this.rows - failures.length, failed: failures.length, warned: warnings.length, failures, warnings };
+  }
+
+  private eachRow(visit: (cells: string[], row: number) => void): void {
+    let row = -1; // the header
+    forEachRecord(this.text, this.delimiter, (cells) => {
+      if (row >= 0) visit(cells, row);
+      row++;
+    });
   }
 }
 
-/** Number of entries of a sorted array that are below `limit`. */
-function countBelow(sorted: readonly number[], limit: number): number {
+/** Number of issues (sorted by row) on rows before `limit`. */
+function countBelow(sorted: readonly RowIssue[], limit: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < limit) lo = mid + 1;
+    if (sorted[mid]!.row < limit) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -5,7 +5,7 @@ import {
   fieldNotFound,
   lookupValueMissing,
   resolveHeader,
-  writeCells,
+  assignCells,
   type ImportDeps,
   type Rejection,
   type RowRules,
@@ -52,11 +52,9 @@ export function programMemberImportRules(
   return {
     check: (cells) => (at < 0 || !cells[at] ? { fail: lookupValueMissing(leads.emailField.name) } : checkCells(cells, fields)),
     apply: (cells, stamp) => {
-      const lead = leads.upsert(leads.emailField, keyOf(leads.emailField.kind, cells[at]!), stamp);
-      writeCells(leads.table, lead, cells, leadColumns, emptyCells);
-      leads.touch(lead, stamp);
-      const member = programMembers.upsert(programId, leads.idOf(lead), status, stamp);
-      writeCells(programMembers.table, member, cells, memberColumns, emptyCells);
+      const key = keyOf(leads.emailField.kind, cells[at]!);
+      const lead = leads.upsert(leads.emailField, key, stamp, (slots) => assignCells(slots, cells, leadColumns, emptyCells));
+      programMembers.upsert(programId, leads.idOf(lead), status, stamp, (slots) => assignCells(slots, cells, memberColumns, emptyCells));
       return undefined;
     },
   };

@@ -1,7 +1,7 @@
 import type { Catalog, FieldSpec } from '../seed/catalog.js';
-import type { RecordTable } from '../store/record-table.js';
+import type { Slots } from '../store/record-table.js';
 import type { Stores } from '../store/stores.js';
-import { checkCell, storedValue } from './cells.js';
+import { checkCell } from './cells.js';
 
 /** A row either fails, is imported with a warning, or is fine (undefined). */
 export type Verdict = { fail: string } | { warn: string } | undefined;
@@ -46,20 +46,14 @@ export function checkCells(cells: readonly string[], columns: readonly FieldSpec
   return warning;
 }
 
-/** Writes the updateable columns of a row; cells missing from a short row are left alone. */
-export function writeCells(
-  table: RecordTable,
-  row: number,
-  cells: readonly string[],
-  columns: readonly (FieldSpec | undefined)[],
-  emptyCells: EmptyCells,
-): void {
+/** Copies the updateable columns of a row into a record; cells missing from a short row are left alone. */
+export function assignCells(slots: Slots, cells: readonly string[], columns: readonly (FieldSpec | undefined)[], emptyCells: EmptyCells): void {
   const n = Math.min(cells.length, columns.length);
   for (let i = 0; i < n; i++) {
     const field = columns[i];
     const cell = cells[i]!;
     if (!field?.updateable || (cell === '' && emptyCells === 'keep')) continue;
-    table.write(row, field, storedValue(field.kind, cell));
+    slots[field.position] = cell === '' ? null : cell;
   }
 }
 

@@ -87,7 +87,7 @@ export class Job {
     }
     this.speed = { rowsPerSecond, latencyMs };
     try {
-      this.prepared = PreparedImport.parse(this.text ?? '', spec.delimiter, spec.rules);
+      this.prepared = PreparedImport.check(this.text ?? '', spec.delimiter, spec.rules);
     } catch (error) {
       if (!(error instanceof DelimitedSyntaxError)) throw error;
       this.failure ??= `Unable to parse the import file: ${error.message}`;

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { stringify } from 'csv-stringify/sync';
 import { DelimitedSyntaxError, DELIMITERS, parseDelimited, type FileFormat } from '../import/delimited.js';
 import { customObjectImportRules } from '../import/custom-object-import.js';
@@ -41,7 +42,8 @@ function readUpload(ctx: RequestContext, form: UploadForm): Upload | Rejection {
   if (!form.file) return { code: '613', message: 'Invalid multipart request' };
   ctx.entry.fileBytes = form.file.length;
   if (form.file.length === 0) return { code: '1003', message: 'Empty file' };
-  const text = form.file.toString('utf8');
+  // Pure ASCII (the usual case) decodes several times faster as latin1, with the same result.
+  const text = form.file.toString(isAscii(form.file) ? 'latin1' : 'utf8');
   try {
     return { delimiter, header: parseDelimited(text, delimiter, 1)[0] ?? [], text, fileBytes: form.file.length };
   } catch (error) {

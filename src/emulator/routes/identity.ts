@@ -20,7 +20,7 @@ async function token(ctx: RequestContext): Promise<void> {
   const { reply, services } = ctx;
   ctx.entry.auth = 'not-required';
   const params = await credentials(ctx);
-  if (params === 'too-large') return reply.text(413, 'Request Entity Too Large', 'text/plain', { connection: 'close' });
+  if (params === 'too-large') return reply.text(413, 'Request Entity Too Large', 'text/plain');
   const oauthError = (status: number, error: string, description: string): void =>
     reply.json(status, { error, error_description: description }, OAUTH_HEADERS);
   const grantType = params.get('grant_type');

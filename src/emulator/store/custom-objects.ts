@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog, CustomObjectType } from '../seed/catalog.js';
-import { RecordTable } from './record-table.js';
+import { detach, RecordTable, type Slots } from './record-table.js';
 
 interface ObjectTable {
   type: CustomObjectType;
@@ -24,26 +24,26 @@ export class CustomObjectStore {
     return this.tables.get(apiName)?.table;
   }
 
-  /** The row for a dedupe key (already normalised and joined by the caller), created if new. */
-  upsert(apiName: string, key: string, stamp: string): number {
+  /** Edits the record with this dedupe key (normalised and joined by the caller), creating it if new. */
+  upsert(apiName: string, key: string, stamp: string, edit: (slots: Slots) => void): void {
     const entry = this.tables.get(apiName);
     if (!entry) throw new Error(`Unknown custom object ${apiName}`);
-    const existing = entry.byKey.get(key);
-    if (existing !== undefined) return existing;
-    const row = entry.table.insert();
-    entry.byKey.set(key, row);
     const { schema } = entry.type;
+    const updatedAt = schema.field('updatedAt');
+    const stamped = (slots: Slots): void => {
+      edit(slots);
+      if (updatedAt) slots[updatedAt.position] = stamp;
+    };
+    const existing = entry.byKey.get(key);
+    if (existing !== undefined) return entry.table.update(existing, stamped);
     const guid = schema.field('marketoGUID');
     const createdAt = schema.field('createdAt');
-    if (guid) entry.table.write(row, guid, randomUUID());
-    if (createdAt) entry.table.write(row, createdAt, stamp);
-    return row;
-  }
-
-  touch(apiName: string, row: number, stamp: string): void {
-    const entry = this.tables.get(apiName);
-    const updatedAt = entry?.type.schema.field('updatedAt');
-    if (entry && updatedAt) entry.table.write(row, updatedAt, stamp);
+    const row = entry.table.insert((slots) => {
+      if (guid) slots[guid.position] = randomUUID();
+      if (createdAt) slots[createdAt.position] = stamp;
+      stamped(slots);
+    });
+    entry.byKey.set(detach(key), row);
   }
 
   counts(): Record<string, number> {

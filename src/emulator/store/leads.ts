@@ -1,7 +1,7 @@
 import type { FieldSpec, ObjectSchema } from '../seed/catalog.js';
-import { RecordTable } from './record-table.js';
+import { RecordTable, type Slots } from './record-table.js';
 
-/** Leads, keyed by their Marketo id (row number + 1), plus static list memberships. */
+/** Leads, whose Marketo id is their row number + 1, plus static list memberships. */
 export class LeadStore {
   readonly table: RecordTable;
   readonly idField: FieldSpec;
@@ -18,22 +18,35 @@ export class LeadStore {
     this.updatedAt = schema.field('updatedAt');
   }
 
-  /** The lead whose `field` matches `key`, created (with a new id) if there is none. */
-  upsert(field: FieldSpec, key: string, stamp: string): number {
-    const existing = this.table.find(field, key);
-    if (existing !== undefined) return existing;
-    const row = this.table.insert();
-    this.table.write(row, this.idField, row + 1);
-    if (this.createdAt) this.table.write(row, this.createdAt, stamp);
-    return row;
-  }
-
-  touch(row: number, stamp: string): void {
-    if (this.updatedAt) this.table.write(row, this.updatedAt, stamp);
-  }
-
   idOf(row: number): number {
     return row + 1;
+  }
+
+  /** Row of the lead with this id, if it exists. */
+  rowOfId(id: number): number | undefined {
+    return Number.isInteger(id) && id >= 1 && id <= this.table.size ? id - 1 : undefined;
+  }
+
+  /** Edits the lead whose `field` matches `key`, creating it (with a new id) if there is none. */
+  upsert(field: FieldSpec, key: string, stamp: string, edit: (slots: Slots) => void): number {
+    const existing = this.table.find(field, key);
+    if (existing !== undefined) {
+      this.update(existing, stamp, edit);
+      return existing;
+    }
+    return this.table.insert((slots) => {
+      slots[this.idField.position] = String(this.idOf(this.table.size));
+      if (this.createdAt) slots[this.createdAt.position] = stamp;
+      edit(slots);
+      if (this.updatedAt) slots[this.updatedAt.position] = stamp;
+    });
+  }
+
+  update(row: number, stamp: string, edit: (slots: Slots) => void): void {
+    this.table.update(row, (slots) => {
+      edit(slots);
+      if (this.updatedAt) slots[this.updatedAt.position] = stamp;
+    });
   }
 
   addToList(listId: number, row: number): void {

@@ -1,10 +1,11 @@
 import type { FieldSpec, ObjectSchema } from '../seed/catalog.js';
-import { RecordTable } from './record-table.js';
+import { RecordTable, type Slots } from './record-table.js';
 
 /** Program memberships, one per (program, lead), holding the status and member fields. */
 export class ProgramMemberStore {
   readonly table: RecordTable;
   private readonly byKey = new Map<string, number>();
+  private readonly byProgram = new Map<number, number[]>();
   private readonly leadId: FieldSpec;
   private readonly programId: FieldSpec;
   private readonly statusName: FieldSpec;
@@ -20,31 +21,33 @@ export class ProgramMemberStore {
     this.membershipDate = schema.field('membershipDate');
   }
 
-  /** Sets the lead's status in the program, creating the membership if needed; returns its row. */
-  upsert(programId: number, leadId: number, status: { name: string; success: boolean }, stamp: string): number {
+  /** Sets the lead's status in the program and edits the member fields, creating the membership if needed. */
+  upsert(programId: number, leadId: number, status: { name: string; success: boolean }, stamp: string, edit: (slots: Slots) => void): void {
+    const setStatus = (slots: Slots): void => {
+      slots[this.statusName.position] = status.name;
+      // Success is sticky in Marketo: once reached, a later status does not undo it.
+      const success = this.reachedSuccess?.position;
+      if (success !== undefined && (status.success || slots[success] !== 'true')) slots[success] = String(status.success);
+      edit(slots);
+    };
     const key = `${programId}:${leadId}`;
-    let row = this.byKey.get(key);
-    if (row === undefined) {
-      row = this.table.insert();
-      this.byKey.set(key, row);
-      this.table.write(row, this.programId, programId);
-      this.table.write(row, this.leadId, leadId);
-      if (this.membershipDate) this.table.write(row, this.membershipDate, stamp);
-    }
-    this.table.write(row, this.statusName, status.name);
-    // Success is sticky in Marketo: once reached, a later status does not undo it.
-    if (this.reachedSuccess && (status.success || this.table.read(row, this.reachedSuccess) !== true)) {
-      this.table.write(row, this.reachedSuccess, status.success);
-    }
-    return row;
+    const existing = this.byKey.get(key);
+    if (existing !== undefined) return this.table.update(existing, setStatus);
+    const row = this.table.insert((slots) => {
+      slots[this.programId.position] = String(programId);
+      slots[this.leadId.position] = String(leadId);
+      if (this.membershipDate) slots[this.membershipDate.position] = stamp;
+      setStatus(slots);
+    });
+    this.byKey.set(key, row);
+    const rows = this.byProgram.get(programId);
+    if (rows) rows.push(row);
+    else this.byProgram.set(programId, [row]);
   }
 
   rowsOf(programId: number | undefined): number[] {
-    const rows: number[] = [];
-    for (let row = 0; row < this.table.size; row++) {
-      if (programId === undefined || this.table.read(row, this.programId) === programId) rows.push(row);
-    }
-    return rows;
+    if (programId !== undefined) return this.byProgram.get(programId) ?? [];
+    return Array.from({ length: this.table.size }, (_, row) => row);
   }
 
   leadIdOf(row: number): number {

@@ -59,7 +59,7 @@ export class Stores {
         const offset = page.offset ?? 0;
         const rows = this.programMembers.rowsOf(programId).slice(offset, offset + (page.limit ?? Infinity));
         return rows.map((row) => {
-          const lead = this.leads.table.find(this.leads.idField, String(this.programMembers.leadIdOf(row)));
+          const lead = this.leads.rowOfId(this.programMembers.leadIdOf(row));
           const email = lead === undefined ? null : (this.leads.table.read(lead, this.leads.emailField) ?? null);
           return { ...this.programMembers.table.toObject(row), email };
         });
