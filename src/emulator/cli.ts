@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './index.js';
 import { parseSeed } from './seed/parse.js';
 
-export const USAGE = `Usage: marketo-emulator [options]
+const USAGE = `Usage: marketo-emulator [options]
   --port N                    listen port (default 0: any free port)
   --host H                    listen address (default 127.0.0.1)
   --client-id ID              accepted client id (default emulator-client-id)

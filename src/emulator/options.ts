@@ -54,7 +54,7 @@ const RUNTIME_KEYS = new Set<string>([
   'emptyCells',
 ]);
 
-export const defaultRuntimeOptions: RuntimeOptions = {
+const defaultRuntimeOptions: RuntimeOptions = {
   tokenLifetimeSeconds: 3600,
   rowsPerSecond: Infinity,
   jobLatencyMs: 0,
@@ -74,7 +74,7 @@ export function resolveRuntimeOptions(options: EmulatorOptions): RuntimeOptions 
   return resolved;
 }
 
-export function pickRuntime(options: EmulatorOptions): Partial<RuntimeOptions> {
+function pickRuntime(options: EmulatorOptions): Partial<RuntimeOptions> {
   return Object.fromEntries(Object.entries(options).filter(([key]) => RUNTIME_KEYS.has(key)));
 }
 

@@ -2,7 +2,7 @@ import { keyOf } from './cells.js';
 import { assignCells, checkCells, fieldNotFound, resolveHeader, type ImportDeps, type Rejection, type RowRules } from './rules.js';
 
 /** The reason Marketo gives when a row lacks a dedupe value (DOCS bulk-custom-object-import). */
-export const MISSING_DEDUPE = 'missing.dedupe.fields';
+const MISSING_DEDUPE = 'missing.dedupe.fields';
 
 /** Custom object records are upserted by the object's (possibly compound) dedupe fields. */
 export function customObjectImportRules(deps: ImportDeps, header: readonly string[], apiName: string): RowRules | Rejection {
