@@ -129,6 +129,15 @@ describe('job engine', () => {
     expect(await statusOf(batchId)).toMatchObject({ status: 'Failed', message: 'killed' });
   });
 
+  test('failJob can name a batchId that does not exist yet', async () => {
+    const first = await submit(rows(1));
+    emulator.faults.failJob({ match: first + 2, message: 'third one fails' });
+    const second = await submit(rows(1));
+    const third = await submit(rows(1));
+    clock.advance(5000);
+    expect([await statusOf(second), await statusOf(third)].map((s) => s.status)).toEqual(['Complete', 'Failed']);
+  });
+
   test('foreign jobs occupy the queue until released', async () => {
     const foreign = emulator.faults.queueForeignJobs(10);
     expect(foreign).toHaveLength(10);
