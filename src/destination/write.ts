@@ -10,13 +10,14 @@ import { CheckpointLedger, scopeOf, type Interval } from '../pipeline/checkpoint
 import { Progress } from '../pipeline/progress.js';
 import { JobScheduler, type CompletedJob } from '../pipeline/scheduler.js';
 import { ProgramMemberGroups, type GroupCheck } from '../pipeline/program-member-groups.js';
-import { StreamBatcher, type ResolvedStream } from '../pipeline/stream-batcher.js';
+import { KeptFile, TempDir } from '../pipeline/kept-file.js';
+import { StreamBatcher, type CutFile, type ResolvedStream } from '../pipeline/stream-batcher.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
 import { RowLogger } from './row-logger.js';
 import type { MarketoSession } from './session.js';
 
 /** Cut files waiting for a job slot; past this the writer stops reading stdin (back-pressure). */
-const MAX_BACKLOG_FILES = 2;
+const MAX_BACKLOG_FILES = 1;
 /** How often the age of open files is checked, so that states flow even when the input is idle. */
 const AGE_CHECK_MS = 1000;
 
@@ -30,6 +31,7 @@ export class WriteSync {
   private readonly progress: Progress;
   private readonly rows: RowLogger;
   private readonly memoryBudget: number;
+  private readonly tempDir = new TempDir();
 
   constructor(
     private readonly config: Config,
@@ -65,10 +67,10 @@ export class WriteSync {
     });
     const hooks = {
       ledger: this.ledger,
-      onFile: (file: Parameters<JobScheduler['enqueue']>[0]) => {
+      onFile: ({ csv, ...file }: CutFile) => {
         this.progress.counters.filesCut++;
-        this.progress.counters.bytesCut += file.csv.bytes.length;
-        this.scheduler.enqueue(file);
+        this.progress.counters.bytesCut += csv.bytes.length;
+        this.scheduler.enqueue({ ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir) });
       },
       onRejected: (stream: ResolvedStream, reason: string, lookup: string) => {
         this.progress.counters.rowsRejected++;
@@ -113,6 +115,7 @@ export class WriteSync {
     } finally {
       clearInterval(ageTimer);
       signal.removeEventListener('abort', onAbort);
+      this.tempDir.remove();
     }
   }
 
@@ -179,7 +182,7 @@ export class WriteSync {
     const { file, status } = job;
     const failed = new Set(job.failures.map((f) => f.rowIndex));
     const perInterval = new Map<Interval, { count: number; rejected: number }>();
-    file.csv.rowMeta.forEach((interval, row) => {
+    file.rowMeta.forEach((interval, row) => {
       let entry = perInterval.get(interval);
       if (!entry) perInterval.set(interval, (entry = { count: 0, rejected: 0 }));
       entry.count++;
@@ -199,12 +202,12 @@ export class WriteSync {
     }
     const { counters } = this.progress;
     counters.rowsRejected += rejected;
-    counters.rowsImported += file.csv.rowCount - rejected;
+    counters.rowsImported += file.rowCount - rejected;
     counters.rowsWarned += status.warned;
     this.rows.report(file.stream, status.batchId, job.failures, job.warnings, job.unmatchedFailures);
     this.ctx.out.log(
       'INFO',
-      `Import job ${status.batchId} (${describeTarget(file.target)}, stream "${file.stream}") complete: ${file.csv.rowCount} rows, ${status.failed} failed, ${status.warned} warned`,
+      `Import job ${status.batchId} (${describeTarget(file.target)}, stream "${file.stream}") complete: ${file.rowCount} rows, ${status.failed} failed, ${status.warned} warned`,
     );
     this.ledger.release();
     this.showProgress();

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FileFormat } from '../batching/format.js';
-import type { CsvFile } from '../batching/csv-file.js';
 import { matchReportRows, type RowReport } from '../batching/row-report.js';
 import { BulkImportApi, describeTarget, type ImportTarget, type JobStatus } from '../marketo/bulk-import.js';
 import { toConnectorError } from '../marketo/connector-errors.js';
 import { MarketoError } from '../marketo/errors.js';
 import { systemError, transientError } from '../protocol/errors.js';
 import type { Interval } from './checkpoints.js';
+import type { KeptFile } from './kept-file.js';
+import { intersects } from './key-hashes.js';
 import { PollPolicy } from './poll-policy.js';
 
 /** A cut file on its way to Marketo; kept whole until its job is Complete so that a retry can send it again. */
@@ -15,8 +16,12 @@ export interface PreparedFile {
   target: ImportTarget;
   /** Files with the same target key and a shared lookup value must not import side by side (last row wins). */
   targetKey: string;
-  keys: Set<string>;
-  csv: CsvFile<Interval>;
+  /** Sorted hashes of the rows' lookup values. */
+  keys: Float64Array;
+  rowCount: number;
+  /** The interval (for state accounting) of each row. */
+  rowMeta: Interval[];
+  body: KeptFile;
 }
 
 export interface CompletedJob {
@@ -162,7 +167,7 @@ export class JobScheduler {
     for (;;) {
       let status = await this.create(job);
       const submittedAt = Date.now();
-      let progress = { rows: file.csv.rowCount, startedAt: submittedAt, interval: this.options.initialPollMs, done: undefined as number | undefined };
+      let progress = { rows: file.rowCount, startedAt: submittedAt, interval: this.options.initialPollMs, done: undefined as number | undefined };
       let inWindow = false;
       while (status.status === 'Queued' || status.status === 'Importing') {
         if (!inWindow) {
@@ -186,7 +191,7 @@ export class JobScheduler {
         this.notify();
       }
       if (status.status === 'Complete') {
-        this.policy.observe(file.csv.rowCount, Date.now() - progress.startedAt);
+        this.policy.observe(file.rowCount, Date.now() - progress.startedAt);
         await this.complete(file, status);
         return;
       }
@@ -206,8 +211,10 @@ export class JobScheduler {
     let wait = this.options.initialPollMs;
     for (;;) {
       try {
-        const status = await this.options.api.create(file.target, file.csv.bytes, this.options.format);
+        const status = await this.options.api.create(file.target, await file.body.read(), this.options.format);
         this.counts.submitted++;
+        // The job is in Marketo now; its bytes are needed again only for a retry or to match failed rows.
+        await file.body.spill();
         job.status = status.status;
         this.notify();
         return status;
@@ -228,9 +235,10 @@ export class JobScheduler {
       status.failed > 0 ? api.failures(file.target, status.batchId) : undefined,
       status.warned > 0 ? api.warnings(file.target, status.batchId) : undefined,
     ]);
-    const source = { bytes: file.csv.bytes, format: this.options.format };
-    const failures = failureCsv ? matchReportRows(source, failureCsv, 'Import Failure Reason').matched : [];
-    const warnings = warningCsv ? matchReportRows(source, warningCsv, 'Import Warning Reason').matched : [];
+    const source = failureCsv || warningCsv ? { bytes: await file.body.read(), format: this.options.format } : undefined;
+    const failures = source && failureCsv ? matchReportRows(source, failureCsv, 'Import Failure Reason').matched : [];
+    const warnings = source && warningCsv ? matchReportRows(source, warningCsv, 'Import Warning Reason').matched : [];
+    await file.body.discard();
     this.options.onComplete({
       file,
       status,
@@ -242,8 +250,5 @@ export class JobScheduler {
 }
 
 function conflicts(a: PreparedFile, b: PreparedFile): boolean {
-  if (a.targetKey !== b.targetKey) return false;
-  const [small, large] = a.keys.size <= b.keys.size ? [a.keys, b.keys] : [b.keys, a.keys];
-  for (const key of small) if (large.has(key)) return true;
-  return false;
+  return a.targetKey === b.targetKey && intersects(a.keys, b.keys);
 }

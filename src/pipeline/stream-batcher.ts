@@ -1,10 +1,10 @@
-import { CsvFileBuilder } from '../batching/csv-file.js';
+import { CsvFileBuilder, type CsvFile } from '../batching/csv-file.js';
 import type { FileFormat } from '../batching/format.js';
 import type { RowEncoder } from '../batching/row-encoder.js';
 import type { Column } from '../batching/columns.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
 import type { CheckpointLedger, Interval } from './checkpoints.js';
-import type { PreparedFile } from './scheduler.js';
+import { KeyHashesBuilder } from './key-hashes.js';
 
 /** A catalog stream resolved against its mapping: where its rows go and how they are written. */
 export interface ResolvedStream {
@@ -21,9 +21,19 @@ export interface ResolvedStream {
   grouped?: boolean;
 }
 
+/** A file just cut from one stream's rows. */
+export interface CutFile {
+  stream: string;
+  target: ImportTarget;
+  targetKey: string;
+  /** Sorted hashes of the rows' lookup values. */
+  keys: Float64Array;
+  csv: CsvFile<Interval>;
+}
+
 export interface BatcherHooks {
   ledger: CheckpointLedger;
-  onFile: (file: PreparedFile) => void;
+  onFile: (file: CutFile) => void;
   onRejected: (stream: ResolvedStream, reason: string, lookup: string) => void;
   onUnknownField: (stream: ResolvedStream, field: string) => void;
 }
@@ -31,7 +41,7 @@ export interface BatcherHooks {
 /** Turns one stream's records into size-bounded files, each handed on as soon as it is cut. */
 export class StreamBatcher {
   private readonly builder: CsvFileBuilder<Interval>;
-  private keys = new Set<string>();
+  private readonly keys = new KeyHashesBuilder();
 
   constructor(
     readonly stream: ResolvedStream,
@@ -64,8 +74,7 @@ export class StreamBatcher {
   flush(): void {
     const csv = this.builder.cut();
     if (!csv) return;
-    const keys = this.keys;
-    this.keys = new Set();
+    const keys = this.keys.seal();
     this.hooks.onFile({ stream: this.stream.name, target: this.stream.target, targetKey: this.stream.targetKey, keys, csv });
   }
 

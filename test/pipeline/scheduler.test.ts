@@ -1,19 +1,22 @@
-import { describe, expect, test } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
 import type { BulkImportApi, ImportTarget, JobStatus } from '../../src/marketo/bulk-import.js';
 import { MarketoError } from '../../src/marketo/errors.js';
 import { JobScheduler, type CompletedJob, type PreparedFile } from '../../src/pipeline/scheduler.js';
 import type { Interval } from '../../src/pipeline/checkpoints.js';
+import { KeptFile, TempDir } from '../../src/pipeline/kept-file.js';
+import { KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
 
 const target: ImportTarget = { kind: 'leads', lookupField: 'email' };
 
+const dir = new TempDir();
+afterAll(() => dir.remove());
+
 function file(keys: string[]): PreparedFile {
-  return {
-    stream: 's',
-    target,
-    targetKey: 'leads',
-    keys: new Set(keys),
-    csv: { bytes: Buffer.from('email\n'), rowCount: keys.length, rowMeta: [] as Interval[], createdAt: 0, format: 'csv', header: ['email'] },
-  };
+  const body = new KeptFile(Buffer.from(['email', ...keys].join('\n')), dir);
+  const hashes = new KeyHashesBuilder();
+  for (const key of keys) hashes.add(key);
+  return { stream: 's', target, targetKey: 'leads', keys: hashes.seal(), rowCount: keys.length, rowMeta: [] as Interval[], body };
 }
 
 /** A scripted Bulk Import API: each job completes when the test says so. */
@@ -84,9 +87,19 @@ describe('JobScheduler', () => {
     await until(() => completed.length === 1 && (api.polls.get(3) ?? 0) > 0);
     expect(api.creates).toBe(5);
     expect(api.polls.get(4)).toBeUndefined();
+    // Uploaded files wait on disk, not in memory; completed ones are gone.
+    expect(readdirSync(dir.path).length).toBeGreaterThanOrEqual(4);
     for (let id = 2; id <= 6; id++) api.done.add(id);
     await s.drain();
     expect(completed.map((c) => c.status.batchId)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  test('the temp folder is removed with the run', () => {
+    const other = new TempDir();
+    expect(existsSync(other.path)).toBe(true);
+    other.remove();
+    expect(existsSync(other.path)).toBe(false);
   });
 
   test('a file sharing a lookup value with a job in flight waits for it (the last row wins)', async () => {

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** A private temporary folder for one run; removed at the end of the run and, as a last resort, at process exit. */
+export class TempDir {
+  readonly path: string;
+  private count = 0;
+  private readonly onExit = (): void => this.remove();
+
+  constructor() {
+    this.path = mkdtempSync(path.join(tmpdir(), 'destination-marketo-bulk-'));
+    process.once('exit', this.onExit);
+  }
+
+  nextFile(): string {
+    return path.join(this.path, `file-${++this.count}.csv`);
+  }
+
+  remove(): void {
+    process.removeListener('exit', this.onExit);
+    rmSync(this.path, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bytes of a cut file, kept until its job is Complete so that a Failed job can be sent again and failed rows
+ * matched back. They stay in memory until the upload succeeds, then move to a temp file: memory stays bounded
+ * however many jobs are waiting in Marketo.
+ */
+export class KeptFile {
+  private memory: Buffer | undefined;
+  private file: string | undefined;
+  readonly byteLength: number;
+
+  constructor(
+    bytes: Buffer,
+    private readonly dir: TempDir,
+  ) {
+    this.memory = bytes;
+    this.byteLength = bytes.length;
+  }
+
+  read(): Promise<Buffer> {
+    return this.memory ? Promise.resolve(this.memory) : readFile(this.file!);
+  }
+
+  async spill(): Promise<void> {
+    if (!this.memory) return;
+    const file = this.dir.nextFile();
+    await writeFile(file, this.memory);
+    this.file = file;
+    this.memory = undefined;
+  }
+
+  async discard(): Promise<void> {
+    this.memory = undefined;
+    if (this.file) await rm(this.file, { force: true });
+  }
+}
