@@ -49,7 +49,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const catalog = new Catalog(options.seed);
   const timeline = new Timeline();
   const stores = new Stores(catalog);
-  const engine = new JobEngine(runtime, clock, timeline);
+  const engine = new JobEngine(runtime, clock, timeline, options.discardRows ?? false);
   const services: Services = {
     credentials: {
       clientId: options.clientId ?? 'emulator-client-id',

@@ -24,6 +24,12 @@ export interface EmulatorOptions {
   missingTokenCode?: '601' | '603';
   /** Empty cells clear the stored value ('clear', default) or leave it alone ('keep'). */
   emptyCells?: EmptyCells;
+  /**
+   * Complete jobs apply no rows to the store (default false). Files are still parsed and checked, so counters,
+   * failures and warnings are as usual, except for rows only the store would refuse. For benchmarks, where the
+   * store's work would make the emulator slower than the client it measures.
+   */
+  discardRows?: boolean;
 }
 
 /** The options that `configure` may change while the emulator runs. */

@@ -77,6 +77,16 @@ export class PreparedImport {
     const refusedRows = new Set(refused.map((r) => r.row));
     const failures = refused.length === 0 ? this.failures : [...this.failures, ...refused].sort((a, b) => a.row - b.row);
     const warnings = this.warnings.filter((w) => !refusedRows.has(w.row));
+    return this.result(failures, warnings);
+  }
+
+  /** The result of the checks alone, applying nothing: what `commit` returns when the store refuses no row. */
+  tally(): ImportResult {
+    this.text = '';
+    return this.result(this.failures, this.warnings);
+  }
+
+  private result(failures: RowIssue[], warnings: RowIssue[]): ImportResult {
     return { processed: this.rows - failures.length, failed: failures.length, warned: warnings.length, failures, warnings };
   }
 

@@ -34,6 +34,7 @@ export class JobEngine {
     private readonly options: RuntimeOptions,
     private readonly clock: Clock,
     private readonly timeline: Timeline,
+    private readonly discardRows = false,
   ) {}
 
   inFlight(): number {
@@ -109,7 +110,7 @@ export class JobEngine {
       const next = this.nextCompletion();
       if (!next || next.endAt === undefined || next.endAt > now) break;
       this.importing.splice(this.importing.indexOf(next), 1);
-      next.finish();
+      next.finish(this.discardRows);
       this.cursor = next.endAt;
       const event = next.status === 'Failed' ? 'failed' : 'completed';
       this.timeline.job({ at: next.endAt, event, batchId: next.batchId, object: next.spec.object, foreign: next.foreign });

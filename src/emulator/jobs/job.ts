@@ -97,15 +97,15 @@ export class Job {
     this.endAt = at + latencyMs + (this.rows / rowsPerSecond) * 1000;
   }
 
-  /** Ends the job at its scheduled time; a successful job lands its rows in the store. */
-  finish(): void {
+  /** Ends the job at its scheduled time; a successful job lands its rows in the store, unless `discard`. */
+  finish(discard = false): void {
     this.endedAt = this.endAt;
     const stamp = new Date(this.endedAt ?? 0).toISOString();
     if (this.failure !== undefined) {
       this.status = 'Failed';
       this.message = this.failure;
     } else {
-      this.result = this.prepared?.commit(stamp);
+      this.result = discard ? this.prepared?.tally() : this.prepared?.commit(stamp);
       this.status = 'Complete';
       this.message = completionMessage(this.result ?? NO_COUNTS);
     }
