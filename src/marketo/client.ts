@@ -155,10 +155,10 @@ export class MarketoClient {
         headers: {
           authorization: `Bearer ${token}`,
           accept: csv ? 'text/csv, application/json' : 'application/json',
-          ...upload?.getHeaders(),
+          // A fixed Content-Length; the file's bytes are streamed as they are, not copied into one body.
+          ...(upload && { ...upload.getHeaders(), 'content-length': String(upload.getLengthSync()) }),
         },
-        // One Buffer, so the upload has a fixed Content-Length and goes out in a single write.
-        body: upload?.getBuffer(),
+        body: upload,
       });
     } finally {
       release();

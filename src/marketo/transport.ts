@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import { MarketoError } from './errors.js';
 
@@ -6,7 +7,7 @@ export interface HttpRequest {
   /** Path and query string, e.g. `/bulk/v1/leads.json?format=csv`. */
   path: string;
   headers?: Record<string, string>;
-  body?: string | Buffer;
+  body?: string | Buffer | Readable;
 }
 
 export interface HttpResponse {
