@@ -105,12 +105,12 @@ export class Dataset {
   }
 
   private compare(emulator: Emulator, rowsBefore: number, mode: 'final' | 'committed', only?: StreamName): string[] {
-    const stored = storedByKey(emulator);
+    const stored = storedByKey(emulator, only);
     const problems: string[] = [];
     for (let i = 0; i < rowsBefore; i++) {
       const row = this.rows[i]!;
       if (only && row.stream !== only) continue;
-      const actual = stored[row.stream].get(row.key);
+      const actual = stored[row.stream]?.get(row.key);
       if (!actual) {
         problems.push(`${row.stream} ${row.key} is missing`);
         continue;
@@ -140,7 +140,7 @@ export class Dataset {
   }
 
   private record(stream: StreamName, data: Json): void {
-    const key = String(stream === 'cars' ? data.vin : data.email);
+    const key = String(stream === 'cars' ? data.vin : data.email).toLowerCase();
     this.rows.push({ stream, key, data });
     this.lines.push(JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: 1_700_000_000_000 + this.rows.length } }));
   }
@@ -190,16 +190,16 @@ function attendee(i: number): Json {
   return { email: `a${i}@example.com`, registrationCode: `R-${i}`, attendanceMinutes: i % 90 };
 }
 
-function storedByKey(emulator: Emulator): Record<StreamName, Map<string, StoredRecord>> {
+/** The store's records by key, of one stream or all (reading the store is the costly part of a check). */
+function storedByKey(emulator: Emulator, only?: StreamName): Partial<Record<StreamName, Map<string, StoredRecord>>> {
   const by = (rows: StoredRecord[], field: string) => new Map(rows.map((r) => [String(r[field]).toLowerCase(), r]));
-  return {
-    contacts: by(emulator.store.leads(), 'email'),
-    cars: new Map(emulator.store.customObjects('car_c').map((r) => [String(r.vin), r])),
-    attendees: by(
-      emulator.store.programMembers(1001).filter((m) => m.statusName === 'Registered'),
-      'email',
-    ),
+  const read: Record<StreamName, () => Map<string, StoredRecord>> = {
+    contacts: () => by(emulator.store.leads(), 'email'),
+    cars: () => by(emulator.store.customObjects('car_c'), 'vin'),
+    attendees: () => by(emulator.store.programMembers(1001).filter((m) => m.statusName === 'Registered'), 'email'),
   };
+  const streams = only ? [only] : (Object.keys(read) as StreamName[]);
+  return Object.fromEntries(streams.map((s) => [s, read[s]()]));
 }
 
 function pick(stored: StoredRecord, data: Json): Json {
