@@ -26,16 +26,12 @@ export async function resolveStreams(
     problems.push(...verdict.problems.map((p) => `stream "${label}": ${p}`));
     const columns = verdict.columns ?? plan.columns;
     const names = columns.map((c) => c.name);
+    const { keyFields: _, declaredKey: __, ...target } = plan;
     resolved.push({
-      key: plan.key,
-      name: plan.name,
-      namespace: plan.namespace,
-      target: plan.target,
-      targetKey: plan.targetKey,
+      ...target,
       columns,
       encoder: new RowEncoder(columns),
       keyColumns: verdict.keyFields.map((f) => names.indexOf(f)).filter((i) => i >= 0),
-      grouped: plan.grouped,
     });
   }
   if (problems.length > 0) {

@@ -3,22 +3,15 @@ import type { Config, StreamMappingConfig } from '../config/schema.js';
 import { targetKey, type ImportTarget } from '../marketo/bulk-import.js';
 import { configError } from '../protocol/errors.js';
 import { streamKey, type ConfiguredAirbyteCatalog, type ConfiguredAirbyteStream } from '../protocol/messages.js';
+import type { StreamTarget } from '../pipeline/stream-batcher.js';
 import { CUSTOM_OBJECT_PREFIX, LEADS, PROGRAM_ID_COLUMN, PROGRAM_MEMBERS, STATUS_COLUMN } from './activation.js';
 
 /** A catalog stream matched with its mapping, before the describe calls have checked it against Marketo. */
-export interface StreamPlan {
-  key: string;
-  name: string;
-  namespace?: string;
-  target: ImportTarget;
-  targetKey: string;
-  columns: Column[];
+export interface StreamPlan extends StreamTarget {
   /** Fields whose values identify a row in Marketo (lookup field, dedupe fields, or email for program members). */
   keyFields: string[];
   /** The key the platform's mapping chose (data activation), checked against the object's dedupe fields. */
   declaredKey?: string[];
-  /** Program members whose program and status come from each row (data activation). */
-  grouped?: boolean;
 }
 
 const UPSERT_MODES = new Set(['append', 'append_dedup']);

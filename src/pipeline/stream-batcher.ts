@@ -6,19 +6,23 @@ import type { ImportTarget } from '../marketo/bulk-import.js';
 import type { CheckpointLedger, Interval } from './checkpoints.js';
 import { KeyHashesBuilder } from './key-hashes.js';
 
-/** A catalog stream resolved against its mapping: where its rows go and how they are written. */
-export interface ResolvedStream {
+/** Where one catalog stream's rows go, and as which columns. */
+export interface StreamTarget {
   key: string;
   name: string;
   namespace?: string;
   target: ImportTarget;
   targetKey: string;
   columns: Column[];
+  /** Program members whose program and status come from each row (data activation). */
+  grouped?: boolean;
+}
+
+/** A stream checked against Marketo: ready to be encoded and cut into files. */
+export interface ResolvedStream extends StreamTarget {
   encoder: RowEncoder;
   /** Header positions of the lookup/dedupe fields; their values identify a row in Marketo. */
   keyColumns: number[];
-  /** Program members whose program and status come from each row (data activation). */
-  grouped?: boolean;
 }
 
 /** A file just cut from one stream's rows. */
