@@ -44,6 +44,8 @@ export class Dataset {
   readonly lines: string[] = [];
   readonly rows: Row[] = [];
   readonly states: StateMark[] = [];
+  /** The stream of each line, record or state. */
+  private readonly lineStreams: StreamName[] = [];
 
   constructor(readonly options: DatasetOptions) {
     const random = mulberry32(options.seed ?? 7);
@@ -73,10 +75,22 @@ export class Dataset {
     return { config: readJson('three-streams.config.json'), catalog: readJson('three-streams.catalog.json'), messages: this.text() };
   }
 
-  /** The input as NDJSON, optionally only the lines after the `afterStates`-th state (a resumed sync). */
-  text(afterStates = 0): string {
-    const from = afterStates === 0 ? 0 : this.states[afterStates - 1]!.line + 1;
-    return this.lines.slice(from).map((l) => `${l}\n`).join('');
+  /** The input as NDJSON. */
+  text(): string {
+    return this.lines.map((l) => `${l}\n`).join('');
+  }
+
+  /**
+   * What the source sends when the platform resumes after the run that echoed `echoedIds`: each stream starts again
+   * after its own last echoed state (STREAM states), the streams still interleaved as before.
+   */
+  resumeText(echoedIds: readonly number[]): string {
+    const resumeAfter = new Map<StreamName, number>();
+    for (const mark of this.states) if (echoedIds.includes(mark.id)) resumeAfter.set(mark.stream, mark.line);
+    return this.lines
+      .filter((_, i) => i > (resumeAfter.get(this.lineStreams[i]!) ?? -1))
+      .map((l) => `${l}\n`)
+      .join('');
   }
 
   /** Every record, field by field, as Marketo must hold it when the whole input is imported. */
@@ -142,6 +156,7 @@ export class Dataset {
   private record(stream: StreamName, data: Json): void {
     const key = String(stream === 'cars' ? data.vin : data.email).toLowerCase();
     this.rows.push({ stream, key, data });
+    this.lineStreams.push(stream);
     this.lines.push(JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: 1_700_000_000_000 + this.rows.length } }));
   }
 
@@ -149,6 +164,7 @@ export class Dataset {
     const id = this.states.length + 1;
     const cursor = this.rows.filter((r) => r.stream === stream).length;
     this.states.push({ id, stream, rowsBefore: this.rows.length, line: this.lines.length });
+    this.lineStreams.push(stream);
     this.lines.push(
       JSON.stringify({
         type: 'STATE',

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
 import type { Emulator, RequestEntry } from '../../src/emulator/index.js';
-import { expectedStates, runWrite, type SyncResult } from '../helpers/sync.js';
+import { runCli, tempJson } from '../helpers/cli.js';
+import { emulatorConfig, expectedStates, withMessages, type SyncResult } from '../helpers/sync.js';
 import type { Dataset } from './dataset.js';
 
 type Json = Record<string, unknown>;
@@ -15,6 +16,8 @@ export interface CheckedSync extends SyncResult {
 export interface SyncOptions {
   config?: Json;
   stdin?: string;
+  /** Extra command-line arguments, e.g. --debug. */
+  args?: string[];
   /** Called for every parsed stdout message after the state check; may inject faults or signal the child. */
   onMessage?: (message: Json, child: ChildProcess) => void;
 }
@@ -26,20 +29,27 @@ export interface SyncOptions {
 export async function syncDataset(emulator: Emulator, dataset: Dataset, options: SyncOptions = {}): Promise<CheckedSync> {
   const earlyStates: string[] = [];
   const config = options.config ?? {};
-  const result = await runWrite(emulator, dataset.fixture, {
-    stdin: options.stdin,
-    config: {
+  const { fixture } = dataset;
+  const configFile = tempJson(
+    emulatorConfig(emulator, {
+      ...fixture.config,
       ...config,
       batching: { max_file_bytes: 1024, ...(config.batching as Json | undefined) },
       rate_limit: { calls_per_20_seconds: 100, max_concurrent_calls: 10, ...(config.rate_limit as Json | undefined) },
       retry: { max_attempts: 8, request_timeout_seconds: 5, ...(config.retry as Json | undefined) },
-    },
+    }),
+    'config.json',
+  );
+  const catalogFile = tempJson(fixture.catalog, 'catalog.json');
+  const cli = await runCli(['write', '--config', configFile, '--catalog', catalogFile, ...(options.args ?? [])], {
+    stdin: options.stdin ?? fixture.messages,
     onLine: (line, child) => {
       const message = JSON.parse(line) as Json;
       if (message.type === 'STATE') earlyStates.push(...dataset.committedProblems(emulator, (message.state as Json).id as number));
       options.onMessage?.(message, child);
     },
   });
+  const result = withMessages(cli);
   return { ...result, earlyStates };
 }
 
