@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { expectedStates } from '../helpers/sync.js';
+import { Dataset } from './dataset.js';
+import { isCreate, requests, syncDataset } from './run.js';
+
+// SIGTERM and SIGINT in the middle of a sync: stop reading, start no new job, echo only the states of data already
+// Complete, and exit promptly with 143 / 130. Jobs already in Marketo finish there, which is harmless.
+
+let emulator: Emulator;
+beforeEach(async () => {
+  // Slow jobs: several are still Queued or Importing when the signal arrives.
+  emulator = await startEmulator({ rowsPerSecond: 100 });
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+// One job at a time: the only create that may follow a state line is the next file's, started in the same tick as
+// the state was printed, so any later create would be a job started after the signal.
+const config = { batching: { max_file_bytes: 1024, max_jobs_in_flight: 1 }, polling: { initial_interval_seconds: 0.1, max_interval_seconds: 0.2 } };
+const dataset = new Dataset({ contacts: 120, cars: 80, attendees: 200, stateEvery: 10, seed: 5 });
+
+test.each([
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const)('%s: committed states only, no new job, exit %i within 10 s', async (signal, exitCode) => {
+  let signalledAt = 0;
+  let createsAtSignal = 0;
+  const result = await syncDataset(emulator, dataset, {
+    config,
+    onMessage: (message, child) => {
+      if (signalledAt === 0 && message.type === 'STATE' && (message.state as { id: number }).id === 3) {
+        signalledAt = Date.now();
+        createsAtSignal = requests(emulator).filter(isCreate).length;
+        child.kill(signal);
+      }
+    },
+  });
+  const tookMs = Date.now() - signalledAt;
+
+  expect(signalledAt).toBeGreaterThan(0);
+  expect(result.code).toBe(exitCode);
+  expect(tookMs).toBeLessThan(10_000);
+  expect(result.traces).toEqual([]);
+  expect(result.logs.some((l) => l.message === `Received ${signal}: write stopped.`)).toBe(true);
+  // The states printed are the first ones of the input, each printed only once its records were in Marketo.
+  expect(result.states.length).toBeGreaterThanOrEqual(3);
+  expect(result.states.length).toBeLessThan(dataset.states.length);
+  expect(result.states).toEqual(expectedStates(dataset.text()).slice(0, result.states.length));
+  expect(result.earlyStates).toEqual([]);
+  // No job was started after the signal, except one whose upload was already on its way.
+  expect(requests(emulator).filter(isCreate).length - createsAtSignal).toBeLessThanOrEqual(1);
+  // Jobs left behind were still running in Marketo when the connector exited.
+  expect(emulator.jobs().some((j) => j.status === 'Queued' || j.status === 'Importing')).toBe(true);
+});
