@@ -29,6 +29,8 @@ interface Row {
   stream: StreamName;
   key: string;
   data: Json;
+  /** Index in `lines`. */
+  line: number;
 }
 
 interface StateMark {
@@ -118,6 +120,12 @@ export class Dataset {
     return this.compare(emulator, mark.rowsBefore, 'committed', mark.stream).map((p) => `state ${stateId}: ${p}`);
   }
 
+  /** Keys of the records from input line `fromLine` (0-based) on that are in Marketo. */
+  importedFrom(emulator: Emulator, fromLine: number): string[] {
+    const stored = storedByKey(emulator);
+    return this.rows.filter((r) => r.line >= fromLine && stored[r.stream]?.has(r.key)).map((r) => `${r.stream} ${r.key}`);
+  }
+
   private compare(emulator: Emulator, rowsBefore: number, mode: 'final' | 'committed', only?: StreamName): string[] {
     const stored = storedByKey(emulator, only);
     const problems: string[] = [];
@@ -155,7 +163,7 @@ export class Dataset {
 
   private record(stream: StreamName, data: Json): void {
     const key = String(stream === 'cars' ? data.vin : data.email).toLowerCase();
-    this.rows.push({ stream, key, data });
+    this.rows.push({ stream, key, data, line: this.lines.length });
     this.lineStreams.push(stream);
     this.lines.push(JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: 1_700_000_000_000 + this.rows.length } }));
   }
