@@ -24,7 +24,7 @@ export interface SyncOptions {
 
 /**
  * Runs the built connector on the dataset. Retries are fast (10–50 ms backoff), polling is fast, and the client
- * limiter allows Marketo's hard limits so that tests never wait out a 20 s window of their own making.
+ * limiter allows Marketo's hard rate limit so that tests never wait out a 20 s window of their own making.
  */
 export async function syncDataset(emulator: Emulator, dataset: Dataset, options: SyncOptions = {}): Promise<CheckedSync> {
   const earlyStates: string[] = [];
@@ -35,7 +35,7 @@ export async function syncDataset(emulator: Emulator, dataset: Dataset, options:
       ...fixture.config,
       ...config,
       batching: { max_file_bytes: 1024, ...(config.batching as Json | undefined) },
-      rate_limit: { calls_per_20_seconds: 100, max_concurrent_calls: 10, ...(config.rate_limit as Json | undefined) },
+      rate_limit: { calls_per_20_seconds: 100, ...(config.rate_limit as Json | undefined) },
       retry: { max_attempts: 8, request_timeout_seconds: 5, ...(config.retry as Json | undefined) },
     }),
     'config.json',
