@@ -15,6 +15,8 @@ export interface CsvFile<M> {
 /** 'full': the row was NOT added; cut() then push it again. 'too_large': header + row alone exceed maxBytes. */
 export type PushResult = 'added' | 'full' | 'too_large';
 
+const PENDING_FLUSH_CHARS = 64 * 1024;
+
 export interface CsvFileBuilderOptions {
   header: string[];
   format: FileFormat;
@@ -39,7 +41,10 @@ export class CsvFileBuilder<M> {
   readonly #headerBytes: number;
   /** Allocated at a file's first row: untouched pages of it cost no memory. */
   #buffer: Buffer | undefined;
+  /** Bytes in #buffer. */
   #length: number;
+  /** Rows not yet in #buffer: one write per batch of lines costs far less than one per line. */
+  #pending = '';
   #rowMeta: M[] = [];
   #createdAt: number | undefined;
 
@@ -65,18 +70,22 @@ export class CsvFileBuilder<M> {
       throw new RangeError(`row has ${cells.length} cells but the header has ${this.#header.length}`);
     }
     const line = this.#line(cells);
-    // UTF-8 takes at most 3 bytes per UTF-16 unit, so a line within that bound fits without being
-    // measured first, and write() reports its exact size.
-    if (this.#length + 3 * line.length > this.#maxBytes) {
-      const bytes = Buffer.byteLength(line);
-      if (this.#headerBytes + bytes > this.#maxBytes) return 'too_large';
-      if (this.#length + bytes > this.#maxBytes) return 'full';
-    }
     if (this.#buffer === undefined) {
       this.#buffer = this.#startFile();
       this.#createdAt = this.#now();
     }
-    this.#length += this.#buffer.write(line, this.#length);
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: while that bound fits, lines are batched unmeasured.
+    if (this.#length + 3 * (this.#pending.length + line.length) <= this.#maxBytes) {
+      this.#pending += line;
+      if (this.#pending.length >= PENDING_FLUSH_CHARS) this.#flushPending();
+    } else {
+      // Near the limit every line is measured exactly before it is written.
+      this.#flushPending();
+      const bytes = Buffer.byteLength(line);
+      if (this.#headerBytes + bytes > this.#maxBytes) return this.#rowMeta.length === 0 ? this.#abandon() : 'too_large';
+      if (this.#length + bytes > this.#maxBytes) return 'full';
+      this.#length += this.#buffer.write(line, this.#length);
+    }
     this.#rowMeta.push(meta);
     return 'added';
   }
@@ -87,6 +96,7 @@ export class CsvFileBuilder<M> {
 
   /** Size of the file cut() would return, header included (the header alone while empty). */
   get byteLength(): number {
+    this.#flushPending();
     return this.#length;
   }
 
@@ -96,7 +106,8 @@ export class CsvFileBuilder<M> {
 
   /** The file built so far, or undefined when it has no rows; the builder starts a new file. */
   cut(): CsvFile<M> | undefined {
-    if (this.#buffer === undefined || this.#createdAt === undefined) return undefined;
+    if (this.#buffer === undefined || this.#createdAt === undefined || this.#rowMeta.length === 0) return undefined;
+    this.#flushPending();
     const used = this.#buffer.subarray(0, this.#length);
     const file: CsvFile<M> = {
       // A file cut early is copied out, so that it does not hold on to a mostly empty maxBytes buffer.
@@ -112,6 +123,19 @@ export class CsvFileBuilder<M> {
     this.#rowMeta = [];
     this.#createdAt = undefined;
     return file;
+  }
+
+  #flushPending(): void {
+    if (this.#pending === '') return;
+    this.#length += this.#buffer!.write(this.#pending, this.#length);
+    this.#pending = '';
+  }
+
+  /** A too-large first row must not leave an empty file behind. */
+  #abandon(): 'too_large' {
+    this.#buffer = undefined;
+    this.#createdAt = undefined;
+    return 'too_large';
   }
 
   #startFile(): Buffer {

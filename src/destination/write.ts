@@ -134,8 +134,11 @@ export class WriteSync {
   }
 
   private afterRecord(): Promise<void> | undefined {
-    if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
-    if ((this.progress.counters.recordsRead & 1023) === 0) this.showProgress();
+    // Every 1,024 records is often enough for the memory budget, whose files are megabytes.
+    if ((this.progress.counters.recordsRead & 1023) === 0) {
+      if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
+      this.showProgress();
+    }
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     this.scheduler.throwIfFailed();
     return undefined;
