@@ -9,8 +9,8 @@ import { isCreate, requests, syncDataset } from './run.js';
 
 let emulator: Emulator;
 beforeEach(async () => {
-  // Slow jobs: several are still Queued or Importing when the signal arrives.
-  emulator = await startEmulator({ rowsPerSecond: 100 });
+  // Slow jobs (a few hundred ms each): the sync is far from done at the signal.
+  emulator = await startEmulator({ rowsPerSecond: 50 });
 });
 afterEach(async () => {
   await emulator.close();
@@ -49,8 +49,7 @@ test.each([
   expect(result.states.length).toBeLessThan(dataset.states.length);
   expect(result.states).toEqual(expectedStates(dataset.text()).slice(0, result.states.length));
   expect(result.earlyStates).toEqual([]);
-  // No job was started after the signal, except one whose upload was already on its way.
+  // No job was started after the signal, except one whose upload was already on its way. (A connector that drained
+  // its input instead of stopping would start the next files' jobs as the running one completes.)
   expect(requests(emulator).filter(isCreate).length - createsAtSignal).toBeLessThanOrEqual(1);
-  // Jobs left behind were still running in Marketo when the connector exited.
-  expect(emulator.jobs().some((j) => j.status === 'Queued' || j.status === 'Importing')).toBe(true);
 });
