@@ -1,4 +1,5 @@
 import { createLineStringifier, type LineStringifier } from './csv-line.js';
+import type { BufferPool } from './buffer-pool.js';
 import type { FileFormat } from './format.js';
 
 /** One finished import file and, for each data row in it, what the caller attached to that row. */
@@ -23,6 +24,8 @@ export interface CsvFileBuilderOptions {
   /** Upper bound of a file in UTF-8 bytes, header included; never exceeded. */
   maxBytes: number;
   now?: () => number;
+  /** Where file buffers of maxBytes come from; a fresh allocation each when absent. */
+  pool?: BufferPool;
 }
 
 /**
@@ -36,6 +39,7 @@ export class CsvFileBuilder<M> {
   readonly #format: FileFormat;
   readonly #maxBytes: number;
   readonly #now: () => number;
+  readonly #pool: BufferPool | undefined;
   readonly #line: LineStringifier;
   readonly #headerLine: string;
   readonly #headerBytes: number;
@@ -49,7 +53,9 @@ export class CsvFileBuilder<M> {
   #createdAt: number | undefined;
 
   constructor(options: CsvFileBuilderOptions) {
-    const { header, format, maxBytes, now = Date.now } = options;
+    const { header, format, maxBytes, now = Date.now, pool } = options;
+    if (pool && pool.size !== maxBytes) throw new RangeError(`pool buffers of ${pool.size} bytes do not fit files of ${maxBytes}`);
+    this.#pool = pool;
     if (header.length === 0) throw new RangeError('a CSV file needs at least one column');
     this.#line = createLineStringifier(format);
     this.#headerLine = this.#line(header);
@@ -111,7 +117,7 @@ export class CsvFileBuilder<M> {
     const used = this.#buffer.subarray(0, this.#length);
     const file: CsvFile<M> = {
       // A file cut early is copied out, so that it does not hold on to a mostly empty maxBytes buffer.
-      bytes: 2 * this.#length > this.#maxBytes ? used : Buffer.from(used),
+      bytes: 2 * this.#length > this.#maxBytes ? used : this.#copyOut(used),
       rowCount: this.#rowMeta.length,
       rowMeta: this.#rowMeta,
       createdAt: this.#createdAt,
@@ -125,6 +131,12 @@ export class CsvFileBuilder<M> {
     return file;
   }
 
+  #copyOut(used: Buffer): Buffer {
+    const copy = Buffer.from(used);
+    this.#pool?.give(this.#buffer!);
+    return copy;
+  }
+
   #flushPending(): void {
     if (this.#pending === '') return;
     this.#length += this.#buffer!.write(this.#pending, this.#length);
@@ -133,13 +145,14 @@ export class CsvFileBuilder<M> {
 
   /** A too-large first row must not leave an empty file behind. */
   #abandon(): 'too_large' {
+    if (this.#buffer) this.#pool?.give(this.#buffer);
     this.#buffer = undefined;
     this.#createdAt = undefined;
     return 'too_large';
   }
 
   #startFile(): Buffer {
-    const buffer = Buffer.allocUnsafe(this.#maxBytes);
+    const buffer = this.#pool?.take() ?? Buffer.allocUnsafe(this.#maxBytes);
     buffer.write(this.#headerLine, 0);
     return buffer;
   }

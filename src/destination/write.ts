@@ -1,3 +1,4 @@
+import { BufferPool } from '../batching/buffer-pool.js';
 import type { FileFormat } from '../batching/format.js';
 import { RowEncoder } from '../batching/row-encoder.js';
 import type { Config } from '../config/schema.js';
@@ -43,6 +44,7 @@ export class WriteSync {
     const format: FileFormat = config.file_format;
     const maxBytes = config.batching.max_file_bytes;
     this.memoryBudget = Math.max(3 * maxBytes, 16 * 1024 * 1024);
+    const pool = new BufferPool(maxBytes);
     this.progress = new Progress({
       stderr: ctx.stderr,
       log: (message) => ctx.out.log('INFO', message),
@@ -70,7 +72,7 @@ export class WriteSync {
       onFile: ({ csv, ...file }: CutFile) => {
         this.progress.counters.filesCut++;
         this.progress.counters.bytesCut += csv.bytes.length;
-        this.scheduler.enqueue({ ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir) });
+        this.scheduler.enqueue({ ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir, (bytes) => pool.give(bytes)) });
       },
       onRejected: (stream: ResolvedStream, reason: string, lookup: string) => {
         this.progress.counters.rowsRejected++;
@@ -82,8 +84,8 @@ export class WriteSync {
     const columns = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
     for (const stream of streams) {
       const batcher = stream.grouped
-        ? new ProgramMemberGroups(stream, columns, { format, maxBytes }, hooks, checkGroup)
-        : new StreamBatcher(stream, { format, maxBytes }, hooks);
+        ? new ProgramMemberGroups(stream, columns, { format, maxBytes, pool }, hooks, checkGroup)
+        : new StreamBatcher(stream, { format, maxBytes, pool }, hooks);
       this.batchers.set(stream.key, batcher);
     }
   }

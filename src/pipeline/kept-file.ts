@@ -37,6 +37,8 @@ export class KeptFile {
   constructor(
     bytes: Buffer,
     private readonly dir: TempDir,
+    /** Told when the bytes have left memory, so their buffer can be reused. */
+    private readonly onRelease: (bytes: Buffer) => void = () => undefined,
   ) {
     this.memory = bytes;
     this.byteLength = bytes.length;
@@ -51,7 +53,9 @@ export class KeptFile {
     const file = this.dir.nextFile();
     await writeFile(file, this.memory);
     this.file = file;
+    const bytes = this.memory;
     this.memory = undefined;
+    this.onRelease(bytes);
   }
 
   async discard(): Promise<void> {

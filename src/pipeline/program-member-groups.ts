@@ -1,7 +1,6 @@
-import type { FileFormat } from '../batching/format.js';
 import { targetKey } from '../marketo/bulk-import.js';
 import type { Interval } from './checkpoints.js';
-import { StreamBatcher, type BatcherHooks, type ResolvedStream } from './stream-batcher.js';
+import { StreamBatcher, type BatcherHooks, type BatcherOptions, type ResolvedStream } from './stream-batcher.js';
 
 /** The program and status columns of a data-activation program member stream. */
 export interface GroupColumns {
@@ -23,7 +22,7 @@ export class ProgramMemberGroups {
   constructor(
     private readonly stream: ResolvedStream,
     private readonly columns: GroupColumns,
-    private readonly options: { format: FileFormat; maxBytes: number },
+    private readonly options: BatcherOptions,
     private readonly hooks: BatcherHooks,
     private readonly checkGroup: GroupCheck,
   ) {}

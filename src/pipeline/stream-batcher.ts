@@ -1,3 +1,4 @@
+import type { BufferPool } from '../batching/buffer-pool.js';
 import { CsvFileBuilder, type CsvFile } from '../batching/csv-file.js';
 import type { FileFormat } from '../batching/format.js';
 import type { RowEncoder } from '../batching/row-encoder.js';
@@ -25,6 +26,12 @@ export interface ResolvedStream extends StreamTarget {
   keyColumns: number[];
 }
 
+export interface BatcherOptions {
+  format: FileFormat;
+  maxBytes: number;
+  pool?: BufferPool;
+}
+
 /** A file just cut from one stream's rows. */
 export interface CutFile {
   stream: string;
@@ -49,13 +56,14 @@ export class StreamBatcher {
 
   constructor(
     readonly stream: ResolvedStream,
-    options: { format: FileFormat; maxBytes: number },
+    options: BatcherOptions,
     private readonly hooks: BatcherHooks,
   ) {
     this.builder = new CsvFileBuilder<Interval>({
       header: stream.columns.map((c) => c.name),
       format: options.format,
       maxBytes: options.maxBytes,
+      pool: options.pool,
     });
   }
 
