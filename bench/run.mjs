@@ -10,6 +10,7 @@
 //
 // The connector must be built first (`npm run build`). A run that breaks (connector exit code, a missing state,
 // a record not imported) fails the bench; a figure that misses its target does not.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +58,8 @@ async function main() {
   for (const file of [ctx.mainJs, ctx.emulatorJs]) {
     if (!existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: run \`npm run build\` first`);
   }
+  // The load average at the start and at the end: the machine is shared, and its other work shows in the figures.
+  const host = machine();
   const results = {};
   const sections = [];
   if (only.includes('throughput')) {
@@ -81,15 +84,26 @@ async function main() {
     sections.push({ title: '5. File fill', figures: fills.map((r) => figure(`mean file ÷ max, ${bytes(r)}`, r.fill, { digits: 3, target: { min: 0.97 } })) });
   }
   const seconds = (performance.now() - started) / 1000;
-  const report = { size: sizeName, date: new Date().toISOString(), seconds, machine: machine(), sections, results };
+  const build = { commit: commitOf(repoRoot), connector: path.relative(repoRoot, ctx.mainJs), emulator: path.relative(repoRoot, ctx.emulatorJs) };
+  const report = { size: sizeName, date: new Date().toISOString(), seconds, machine: { ...host, loadAverageEnd: machine().loadAverage }, build, sections, results };
   mkdirSync(resultsDir, { recursive: true });
   const stamp = report.date.replace(/[:.]/g, '-');
   for (const name of [`${sizeName}-${stamp}.json`, `${sizeName}-latest.json`]) {
     writeFileSync(path.join(resultsDir, name), `${JSON.stringify(report, null, 2)}\n`);
   }
   const m = report.machine;
-  process.stdout.write(`\nBench (${sizeName}), ${seconds.toFixed(0)} s on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.loadAverage.join(' ')}\n\n`);
+  const measured = build.connector === 'dist/main.js' ? `dist/ of ${build.commit}` : `${build.connector} (repository at ${build.commit})`;
+  process.stdout.write(`\nBench (${sizeName}) of ${measured}, ${seconds.toFixed(0)} s on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load average ${m.loadAverage[0]} at the start, ${m.loadAverageEnd[0]} at the end\n\n`);
   process.stdout.write(`${table(sections)}\n\nResults: ${path.relative(process.cwd(), path.join(resultsDir, `${sizeName}-latest.json`))}\n`);
+}
+
+/** The commit the bench ran from, marked when the working tree had changes (the build may include them). */
+function commitOf(dir) {
+  try {
+    return execFileSync('git', ['describe', '--always', '--dirty'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 main().catch((error) => {
