@@ -93,7 +93,7 @@ async function main() {
   }
   const m = report.machine;
   const measured = build.connector === 'dist/main.js' ? `dist/ of ${build.commit}` : `${build.connector} (repository at ${build.commit})`;
-  process.stdout.write(`\nBench (${sizeName}) of ${measured}, ${seconds.toFixed(0)} s on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load average ${m.loadAverage[0]} at the start, ${m.loadAverageEnd[0]} at the end\n\n`);
+  process.stdout.write(`\nBench (${sizeName}): ${measured}, ${seconds.toFixed(0)} s on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load average ${m.loadAverage[0]} at the start, ${m.loadAverageEnd[0]} at the end\n\n`);
   process.stdout.write(`${table(sections)}\n\nResults: ${path.relative(process.cwd(), path.join(resultsDir, `${sizeName}-latest.json`))}\n`);
 }
 
