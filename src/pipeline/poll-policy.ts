@@ -17,15 +17,32 @@ export interface JobProgress {
 }
 
 export class PollPolicy {
-  /** Observed processing cost per row, an exponentially weighted mean over completed jobs. */
+  /** Observed processing cost per row, an exponentially weighted mean. */
   private msPerRow: number | undefined;
+  /** Whether msPerRow comes from progress counters, which are exact, rather than whole-job timings. */
+  private fromProgress = false;
 
   constructor(private readonly options: PollPolicyOptions) {}
 
-  /** Learns from a job that completed: `rows` rows in `ms` milliseconds since it could start. */
+  /**
+   * Learns from a job that completed: `rows` rows in `ms` since the connector saw it could start. That start is
+   * seen late (after the poll that found the job ahead complete), so this overestimates the rate: it is used
+   * only until progress counters have given a better one.
+   */
   observe(rows: number, ms: number): void {
+    if (rows <= 0 || ms <= 0 || this.fromProgress) return;
+    this.learn(ms / rows);
+  }
+
+  /** Learns from two polls of one Importing job: `rows` more rows handled in `ms`. Needs no start time. */
+  observeProgress(rows: number, ms: number): void {
     if (rows <= 0 || ms <= 0) return;
-    const sample = ms / rows;
+    if (!this.fromProgress) this.msPerRow = undefined;
+    this.fromProgress = true;
+    this.learn(ms / rows);
+  }
+
+  private learn(sample: number): void {
     this.msPerRow = this.msPerRow === undefined ? sample : this.msPerRow * 0.7 + sample * 0.3;
   }
 
@@ -35,7 +52,9 @@ export class PollPolicy {
     const interval = Math.min(maxMs, job.interval * 2);
     const elapsed = Math.max(0, now - job.startedAt);
     let estimate: number | undefined;
-    if (job.done !== undefined && job.done > 0 && elapsed > 0) {
+    if (job.done !== undefined && this.fromProgress && this.msPerRow !== undefined) {
+      estimate = (job.rows - job.done) * this.msPerRow;
+    } else if (job.done !== undefined && job.done > 0 && elapsed > 0) {
       estimate = ((job.rows - job.done) * elapsed) / job.done;
     } else if (this.msPerRow !== undefined) {
       estimate = job.rows * this.msPerRow - elapsed;

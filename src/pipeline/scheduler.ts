@@ -169,6 +169,7 @@ export class JobScheduler {
       const submittedAt = Date.now();
       let progress = { rows: file.rowCount, startedAt: submittedAt, interval: this.options.initialPollMs, done: undefined as number | undefined };
       let inWindow = false;
+      let lastPollAt = submittedAt;
       while (status.status === 'Queued' || status.status === 'Importing') {
         if (!inWindow) {
           await this.until(() => this.inFlight.indexOf(job) < MARKETO_CONCURRENT_IMPORTS);
@@ -187,7 +188,11 @@ export class JobScheduler {
         await sleep(Math.min(delayMs, remaining), undefined, { signal: this.options.signal });
         status = await this.options.api.status(file.target, status.batchId);
         job.status = status.status;
-        progress = { ...progress, interval, done: status.status === 'Importing' ? status.processed + status.failed : undefined };
+        const done = status.status === 'Importing' ? status.processed + status.failed : undefined;
+        const polledAt = Date.now();
+        if (done !== undefined && progress.done !== undefined) this.policy.observeProgress(done - progress.done, polledAt - lastPollAt);
+        lastPollAt = polledAt;
+        progress = { ...progress, interval, done };
         this.notify();
       }
       if (status.status === 'Complete') {

@@ -37,3 +37,13 @@ describe('PollPolicy', () => {
     expect(p.next({ rows: 10, startedAt: 0, interval: 5_000 }, 0).delayMs).toBe(5_000);
   });
 });
+
+describe('PollPolicy learning from progress counters', () => {
+  test('the rate between two polls of one job wins over whole-job timings, which overestimate it', () => {
+    const p = new PollPolicy({ initialMs: 10, maxMs: 60_000 });
+    p.observe(1_000, 500); // seen late: looks like 0.5 ms a row
+    p.observeProgress(1_000, 1_000); // really 1 ms a row
+    p.observe(1_000, 100); // ignored from now on
+    expect(p.next({ rows: 10_000, startedAt: 0, interval: 10, done: 4_000 }, 99_999).delayMs).toBeCloseTo(6_300);
+  });
+});
