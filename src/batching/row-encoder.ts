@@ -1,6 +1,8 @@
 import { converterFor, type CellConverter } from './cell-values.js';
 import { isAirbyteField, type Column } from './columns.js';
 
+const NONE: readonly string[] = [];
+
 export type EncodeResult = { ok: true; cells: string[] } | { ok: false; reason: string };
 
 interface PlannedCell {
@@ -44,13 +46,14 @@ export class RowEncoder {
   }
 
   /** Field names of `data` not in the schema and not seen before by this encoder (so the caller warns once each). */
-  newUnknownFields(data: Record<string, unknown>): string[] {
-    const unknown: string[] = [];
-    for (const field of Object.keys(data)) {
+  newUnknownFields(data: Record<string, unknown>): readonly string[] {
+    // Called for every record: no array unless there is something to report.
+    let unknown: string[] | undefined;
+    for (const field in data) {
       if (this.#seen.has(field) || isAirbyteField(field)) continue;
       this.#seen.add(field);
-      unknown.push(field);
+      (unknown ??= []).push(field);
     }
-    return unknown;
+    return unknown ?? NONE;
   }
 }

@@ -27,7 +27,7 @@ export class MarketoBulkDestination implements Destination {
     return discoverOperations(config, ctx);
   }
 
-  async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<InputMessage>, ctx: RunContext): Promise<void> {
+  async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<InputMessage[]>, ctx: RunContext): Promise<void> {
     const config = parseConfig(raw);
     const plans = planStreams(config, catalog);
     const session = openSession(config, ctx);

@@ -90,22 +90,24 @@ export class WriteSync {
     }
   }
 
-  async run(input: AsyncIterable<InputMessage>): Promise<void> {
+  async run(input: AsyncIterable<InputMessage[]>): Promise<void> {
     const { signal } = this.ctx;
     const onAbort = (): void => this.scheduler.stop();
     signal.addEventListener('abort', onAbort);
     const ageTimer = setInterval(() => this.flushOld(), AGE_CHECK_MS);
     ageTimer.unref();
     try {
-      for await (const message of input) {
-        if (signal.aborted) break;
-        if (message.type === 'RECORD') {
-          const waiting = this.record(message);
-          if (waiting) await waiting;
-        } else if (message.type === 'STATE') {
-          this.ledger.stateReceived(message.message, message.state, scopeOf(message.state, streamKey));
-        } else if (this.ctx.debug) {
-          this.ctx.out.log('DEBUG', `Ignoring ${message.messageType} message on line ${message.line}`);
+      read: for await (const batch of input) {
+        for (const message of batch) {
+          if (signal.aborted) break read;
+          if (message.type === 'RECORD') {
+            const waiting = this.record(message);
+            if (waiting) await waiting;
+          } else if (message.type === 'STATE') {
+            this.ledger.stateReceived(message.message, message.state, scopeOf(message.state, streamKey));
+          } else if (this.ctx.debug) {
+            this.ctx.out.log('DEBUG', `Ignoring ${message.messageType} message on line ${message.line}`);
+          }
         }
       }
       if (signal.aborted) return this.stopEarly();

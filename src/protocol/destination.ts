@@ -30,7 +30,7 @@ export interface Destination {
   write(
     config: unknown,
     catalog: ConfiguredAirbyteCatalog,
-    input: AsyncIterable<InputMessage>,
+    input: AsyncIterable<InputMessage[]>,
     ctx: RunContext,
   ): Promise<void>;
   discover?(config: unknown, ctx: RunContext): Promise<DestinationCatalog>;

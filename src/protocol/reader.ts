@@ -26,19 +26,32 @@ const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export async function* readMessages(input: NodeJS.ReadableStream): AsyncGenerator<InputMessage> {
+  for await (const batch of readMessageBatches(input)) yield* batch;
+}
+
+/** The messages of each chunk of input together: one promise per chunk rather than one per message. */
+export async function* readMessageBatches(input: NodeJS.ReadableStream): AsyncGenerator<InputMessage[]> {
   const lines = new LineSplitter();
   let line = 0;
   for await (const chunk of input) {
-    for (const text of lines.push(chunk)) {
-      line++;
-      const message = parseLine(text, line);
-      if (message !== undefined) yield message;
+    const batch: InputMessage[] = [];
+    try {
+      for (const text of lines.push(chunk)) {
+        line++;
+        const message = parseLine(text, line);
+        if (message !== undefined) batch.push(message);
+      }
+    } catch (error) {
+      // The messages before a bad line are handed on first, as they would be one by one.
+      if (batch.length > 0) yield batch;
+      throw error;
     }
+    if (batch.length > 0) yield batch;
   }
   const last = lines.end();
   if (last !== undefined) {
     const message = parseLine(last, line + 1);
-    if (message !== undefined) yield message;
+    if (message !== undefined) yield [message];
   }
 }
 

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../src/protocol/errors.js';
-import { readMessages, type InputMessage } from '../../src/protocol/reader.js';
+import { readMessageBatches, readMessages, type InputMessage } from '../../src/protocol/reader.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = path.resolve(repoRoot, '../shared/fixtures/meltano-target-tests/multiple_state_messages.messages.jsonl');
@@ -148,5 +148,26 @@ describe('readMessages', () => {
     expect(produced).toBeLessThan(20);
     await messages.return(undefined);
     expect(source.destroyed).toBe(true);
+  });
+});
+
+describe('readMessageBatches', () => {
+  const record = (stream: string) => JSON.stringify({ type: 'RECORD', record: { stream, data: {}, emitted_at: 1 } });
+
+  it('yields the messages of each chunk together, one promise per chunk', async () => {
+    const batches: number[][] = [];
+    const source = Readable.from([`${record('a')}\n${record('b')}\n${record('c').slice(0, 10)}`, `${record('c').slice(10)}\n`]);
+    for await (const batch of readMessageBatches(source)) batches.push(batch.map((m) => m.line));
+    expect(batches).toEqual([[1, 2], [3]]);
+  });
+
+  it('hands on the messages before a bad line, then fails naming it', async () => {
+    const seen: number[] = [];
+    const source = Readable.from([`${record('a')}\n${record('b')}\nnope\n${record('d')}\n`]);
+    const reading = (async () => {
+      for await (const batch of readMessageBatches(source)) seen.push(...batch.map((m) => m.line));
+    })();
+    await expect(reading).rejects.toThrow('Input line 3 is not valid JSON.');
+    expect(seen).toEqual([1, 2]);
   });
 });

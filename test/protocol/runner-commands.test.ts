@@ -150,9 +150,11 @@ describe('write', () => {
     const destination = fakeDestination({
       write: async (_config, catalog, input, ctx) => {
         catalogSeen = catalog;
-        for await (const message of input) {
-          seen.push(message.type);
-          if (message.type === 'STATE') await ctx.out.emit(message.message);
+        for await (const batch of input) {
+          for (const message of batch) {
+            seen.push(message.type);
+            if (message.type === 'STATE') await ctx.out.emit(message.message);
+          }
         }
       },
     });
