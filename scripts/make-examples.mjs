@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './lib/prng.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.resolve(process.argv[2] ?? path.join(repoRoot, 'examples'));
@@ -12,18 +13,7 @@ const outDir = path.resolve(process.argv[2] ?? path.join(repoRoot, 'examples'));
 const EMITTED_AT = Date.UTC(2026, 0, 15, 9, 0, 0);
 const COUNTS = { crm_contacts: 1200, vehicles: 900, webinar_registrations: 600 };
 
-// mulberry32: tiny, seedable, and the same on every Node version.
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(20260115);
+const random = mulberry32(20260115);
 const int = (min, max) => min + Math.floor(random() * (max - min + 1));
 const pick = (list) => list[int(0, list.length - 1)];
 const chance = (p) => random() < p;

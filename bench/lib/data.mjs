@@ -5,6 +5,7 @@ import { createWriteStream, existsSync, renameSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { mulberry32 } from '../../scripts/lib/prng.mjs';
 
 export const STREAM = 'leads';
 export const STATE_EVERY = 10_000;
@@ -22,17 +23,6 @@ const TITLE = ['CEO', 'VP, Sales', 'Analyst', 'Director', 'Engineer', 'Head of "
 const CITY = ['Paris', 'Lagos', 'Toronto', 'São Paulo', 'Tokyo', 'Berlin', 'Mumbai', 'Austin, TX', 'Perth'];
 const DOMAIN = ['example.com', 'example.net', 'example.org'];
 
-/** mulberry32: small, fast and the same everywhere. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Record `i`'s data: unique email, so every record is its own lead. */
 function lead(i, next) {
@@ -74,7 +64,7 @@ export async function ensureMessages(dataDir, records) {
   await mkdir(dataDir, { recursive: true });
   const partial = `${file}.partial`;
   const out = createWriteStream(partial);
-  const next = random(0x5eed);
+  const next = mulberry32(0x5eed);
   let chunk = '';
   for (let i = 0; i < records; i++) {
     chunk += recordLine(i, next);
