@@ -111,6 +111,8 @@ export class MarketoClient {
           this.tokens.invalidate(token);
           continue;
         }
+        // Only a token refused right after a refresh is final; one that expired during a long backoff is renewed.
+        if (error.kind !== 'refresh') refreshed = false;
         attempt++;
         const delay = this.retryDelay(error, attempt, Date.now() - started);
         if (delay === undefined) throw error;

@@ -76,6 +76,15 @@ describe('MarketoClient over HTTP', () => {
     expect(identityCalls()).toBe(2);
   });
 
+  test('a token that expires again after a later transient error is renewed again', async () => {
+    emulator.faults.inject({ kind: 'marketo', code: '602', path: /describe2/ });
+    emulator.faults.inject({ kind: 'http', status: 502, path: /describe2/ });
+    emulator.faults.inject({ kind: 'marketo', code: '602', path: /describe2/ });
+    await new DescribeApi(open()).leads();
+    const outcomes = apiRequests().map((e) => (e.kind === 'request' ? (e.code ?? String(e.status)) : ''));
+    expect(outcomes).toEqual(['602', '502', '602', '200']);
+  });
+
   test('a wrong secret is a clear invalid client id/secret error', async () => {
     await expect(open({ clientSecret: 'wrong' }).authenticate()).rejects.toBeInstanceOf(InvalidCredentialsError);
     await expect(client.authenticate()).rejects.toThrow(/client id\/secret/);
