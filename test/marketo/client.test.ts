@@ -3,25 +3,14 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { MarketoClient, type ClientOptions } from '../../src/marketo/client.js';
 import { DescribeApi } from '../../src/marketo/describe.js';
 import { InvalidCredentialsError, MarketoError } from '../../src/marketo/errors.js';
+import { emulatorClientOptions } from '../helpers/client.js';
 
 let emulator: Emulator;
 let client: MarketoClient;
 const tokens: string[] = [];
 
 function open(options: Partial<ClientOptions> = {}): MarketoClient {
-  client = new MarketoClient({
-    baseUrl: emulator.url,
-    clientId: 'emulator-client-id',
-    clientSecret: 'emulator-client-secret',
-    callsPer20Seconds: 100,
-    maxConcurrentCalls: 10,
-    maxAttempts: 3,
-    initialBackoffMs: 1,
-    maxBackoffMs: 5,
-    requestTimeoutMs: 5_000,
-    onToken: (t) => tokens.push(t),
-    ...options,
-  });
+  client = new MarketoClient(emulatorClientOptions(emulator, { onToken: (t) => tokens.push(t), ...options }));
   return client;
 }
 

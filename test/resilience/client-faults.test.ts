@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { MarketoClient, type ClientOptions } from '../../src/marketo/client.js';
 import { InvalidCredentialsError, MarketoError } from '../../src/marketo/errors.js';
+import { emulatorClientOptions } from '../helpers/client.js';
 
 // The client's retry policy, one call at a time against the in-process emulator.
 
@@ -20,20 +21,14 @@ afterEach(async () => {
 });
 
 function open(options: Partial<ClientOptions> = {}): MarketoClient {
-  client = new MarketoClient({
-    baseUrl: emulator.url,
-    clientId: 'emulator-client-id',
-    clientSecret: 'emulator-client-secret',
-    callsPer20Seconds: 100,
-    maxConcurrentCalls: 10,
-    maxAttempts: 4,
-    initialBackoffMs: 1,
-    maxBackoffMs: 5,
-    requestTimeoutMs: 1000,
-    onToken: () => undefined,
-    onRetry: (error) => retries.push({ code: error.code, status: error.httpStatus }),
-    ...options,
-  });
+  client = new MarketoClient(
+    emulatorClientOptions(emulator, {
+      maxAttempts: 4,
+      requestTimeoutMs: 1000,
+      onRetry: (error) => retries.push({ code: error.code, status: error.httpStatus }),
+      ...options,
+    }),
+  );
   return client;
 }
 

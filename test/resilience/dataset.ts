@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Emulator, StoredRecord } from '../../src/emulator/index.js';
 import { repoRoot } from '../helpers/cli.js';
 import type { Fixture } from '../helpers/sync.js';
+import { mulberry32 } from '../../scripts/lib/prng.mjs';
 
 // A generated input for three streams (leads, custom object car_c, members of program 1001) together with what
 // Marketo must hold once it is imported, so that tests can check the store field by field and, at any state, that
@@ -232,16 +233,4 @@ function pick(stored: StoredRecord, data: Json): Json {
 
 function matches(stored: StoredRecord, data: Json): boolean {
   return Object.entries(data).every(([k, v]) => stored[k] === v);
-}
-
-/** A small deterministic PRNG, so that every run interleaves the streams the same way. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
