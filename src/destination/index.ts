@@ -30,6 +30,12 @@ export class MarketoBulkDestination implements Destination {
   async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<InputMessage[]>, ctx: RunContext): Promise<void> {
     const config = parseConfig(raw);
     const plans = planStreams(config, catalog);
+    for (const { stream, generation_id: generation, minimum_generation_id: minimum } of catalog.streams) {
+      // A truncating refresh asks for older generations to be deleted, which bulk import cannot do.
+      if (generation && minimum === generation) {
+        ctx.out.log('WARN', `Stream "${stream.name}": this refresh asks to remove earlier data, but Marketo bulk import cannot delete records; existing records are kept and the new ones upserted`);
+      }
+    }
     const session = openSession(config, ctx);
     try {
       const validator = new MappingValidator(session.describe);

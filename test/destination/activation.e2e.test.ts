@@ -113,6 +113,14 @@ describe('write driven by destination_object_name', () => {
     expect(emulator.jobs().filter((j) => j.object === 'programMembers')).toHaveLength(4);
   });
 
+  test('a truncating refresh is warned about, since bulk import cannot delete, and upserts as usual', async () => {
+    const stream = { ...activated('people', 'leads', 'append_dedup', [['email']], { email: 'string' }), generation_id: 3, minimum_generation_id: 3 };
+    const result = await runWrite(emulator, fixture([stream], [rec('people', { email: 'g@example.com' })]));
+    expect(result.code).toBe(0);
+    expect(result.logs.filter((l) => l.level === 'WARN' && l.message.includes('cannot delete records'))).toHaveLength(1);
+    expect(emulator.store.leads().map((l) => l.email)).toEqual(['g@example.com']);
+  });
+
   test('update mode matches leads on id', async () => {
     const seed = fixture([activated('people', 'leads', 'append_dedup', [['email']], { email: 'string', firstName: 'string' })], [
       rec('people', { email: 'x@example.com', firstName: 'Before' }),
