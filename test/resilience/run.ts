@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { Emulator, RequestEntry } from '../../src/emulator/index.js';
 import { runCli, tempJson } from '../helpers/cli.js';
 import { emulatorConfig, expectedStates, withMessages, type SyncResult } from '../helpers/sync.js';
-import type { Dataset } from './dataset.js';
+import { Dataset } from './dataset.js';
 
 type Json = Record<string, unknown>;
 
@@ -85,6 +85,10 @@ export function requests(emulator: Emulator): RequestEntry[] {
 export function faulted(emulator: Emulator): RequestEntry[] {
   return requests(emulator).filter((e) => e.fault !== undefined);
 }
+
+/** 70 records in 1 KB files: about a dozen jobs across the three objects; the taxonomy tests' input. */
+export const taxonomyDataset = (): Dataset => new Dataset({ contacts: 40, cars: 20, attendees: 10, stateEvery: 10, updates: 5 });
+export const BULK = /^\/bulk\//;
 
 export const CREATE_PATH = /^\/bulk\/v1\/(leads|customobjects\/[^/]+\/import|program\/\d+\/members\/import)\.json$/;
 export const isCreate = (e: RequestEntry): boolean => e.method === 'POST' && CREATE_PATH.test(e.path);

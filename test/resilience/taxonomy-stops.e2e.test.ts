@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { expectedStates } from '../helpers/sync.js';
-import { Dataset } from './dataset.js';
-import { expectCompleteSync, expectStopped, faulted, requests, syncDataset, warnings } from './run.js';
+import { BULK, taxonomyDataset, expectCompleteSync, expectStopped, faulted, requests, syncDataset, warnings } from './run.js';
 
 // The rows of the error taxonomy (issue 5) that stop the sync: daily quota, user or config, anything else (and jobs
 // that fail or never finish). Each test asserts the TRACE, the states echoed before it and what Marketo holds.
@@ -15,9 +14,7 @@ afterEach(async () => {
   await emulator.close();
 });
 
-/** 70 records in 1 KB files: about a dozen jobs across the three objects. */
-const dataset = new Dataset({ contacts: 40, cars: 20, attendees: 10, stateEvery: 10, updates: 5 });
-const BULK = /^\/bulk\//;
+const dataset = taxonomyDataset();
 
 describe('daily quota: 607', () => {
   test('stops cleanly with a transient_error about midnight US Central time, after the states of committed data', async () => {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type FaultRule } from '../../src/emulator/index.js';
-import { Dataset } from './dataset.js';
-import { expectCompleteSync, expectStopped, faulted, isCreate, requests, syncDataset, warnings } from './run.js';
+import { BULK, taxonomyDataset, expectCompleteSync, expectStopped, faulted, isCreate, requests, syncDataset, warnings } from './run.js';
 
 // The rows of the error taxonomy (issue 5) the connector gets through: retry, throttle, refresh, shared queue full.
 // Each test asserts what the connector did and what Marketo holds. Faults are scripted in the emulator; the
@@ -15,9 +14,7 @@ afterEach(async () => {
   await emulator.close();
 });
 
-/** 70 records in 1 KB files: about a dozen jobs across the three objects. */
-const dataset = new Dataset({ contacts: 40, cars: 20, attendees: 10, stateEvery: 10, updates: 5 });
-const BULK = /^\/bulk\//;
+const dataset = taxonomyDataset();
 
 describe('retry: 502, 604, 608, 611, 614, 713, 719, HTTP 5xx, network errors', () => {
   test('each is retried with backoff and the sync completes with the store exact', async () => {
