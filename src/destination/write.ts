@@ -1,6 +1,5 @@
 import { BufferPool } from '../batching/buffer-pool.js';
 import type { FileFormat } from '../batching/format.js';
-import { RowEncoder } from '../batching/row-encoder.js';
 import type { Config } from '../config/schema.js';
 import { describeTarget } from '../marketo/bulk-import.js';
 import type { RunContext } from '../protocol/destination.js';
@@ -37,7 +36,7 @@ export class WriteSync {
   constructor(
     private readonly config: Config,
     streams: ResolvedStream[],
-    private readonly session: MarketoSession,
+    session: MarketoSession,
     private readonly ctx: RunContext,
     checkGroup: GroupCheck,
   ) {

@@ -147,7 +147,8 @@ export class JobScheduler {
 
   private finish(job: Job): void {
     this.inFlight.splice(this.inFlight.indexOf(job), 1);
-    this.counts.completed++;
+    // After stop() a job's loop ends without its job having completed.
+    if (!this.stopped) this.counts.completed++;
     this.pump();
   }
 
