@@ -26,7 +26,7 @@ export async function resolveStreams(
     problems.push(...verdict.problems.map((p) => `stream "${label}": ${p}`));
     const columns = verdict.columns ?? plan.columns;
     const names = columns.map((c) => c.name);
-    const { keyFields: _, declaredKey: __, ...target } = plan;
+    const { declaredKey: _, ...target } = plan;
     resolved.push({
       ...target,
       columns,

@@ -8,8 +8,6 @@ import { CUSTOM_OBJECT_PREFIX, LEADS, PROGRAM_ID_COLUMN, PROGRAM_MEMBERS, STATUS
 
 /** A catalog stream matched with its mapping, before the describe calls have checked it against Marketo. */
 export interface StreamPlan extends StreamTarget {
-  /** Fields whose values identify a row in Marketo (lookup field, dedupe fields, or email for program members). */
-  keyFields: string[];
   /** The key the platform's mapping chose (data activation), checked against the object's dedupe fields. */
   declaredKey?: string[];
 }
@@ -38,13 +36,6 @@ export function targetOf(object: StreamMappingConfig['object']): ImportTarget {
     case 'program_members':
       return { kind: 'program_members', programId: String(object.program_id), status: object.program_member_status };
   }
-}
-
-/** Key fields known from the mapping alone; custom objects learn theirs (dedupe fields) from describe. */
-export function keyFieldsOf(target: ImportTarget): string[] {
-  if (target.kind === 'leads') return [target.lookupField];
-  if (target.kind === 'program_members') return ['email'];
-  return [];
 }
 
 function columnsOf(label: string, jsonSchema: unknown, fieldMappings?: StreamMappingConfig['field_mappings']): Column[] {
@@ -90,7 +81,6 @@ export function planStreams(config: Config, catalog: ConfiguredAirbyteCatalog): 
       target,
       targetKey: targetKey(target),
       columns,
-      keyFields: keyFieldsOf(target),
     };
   });
 }
@@ -117,12 +107,12 @@ function planActivation(configured: ConfiguredAirbyteStream, label: string): Str
     if (mode === 'update' && !sameSet(key, ['id'])) fail(`update matches leads on [["id"]], not ${JSON.stringify(configured.primary_key ?? [])}`);
     if (key.length !== 1) fail(`choose exactly one matching key field for leads, not ${JSON.stringify(configured.primary_key ?? [])}`);
     const target: ImportTarget = { kind: 'leads', lookupField: key[0]! };
-    return { ...base, target, targetKey: targetKey(target), columns, keyFields: [key[0]!] };
+    return { ...base, target, targetKey: targetKey(target), columns };
   }
   if (object.startsWith(CUSTOM_OBJECT_PREFIX) && object.length > CUSTOM_OBJECT_PREFIX.length) {
     needMode('append_dedup');
     const target: ImportTarget = { kind: 'custom_object', apiName: object.slice(CUSTOM_OBJECT_PREFIX.length) };
-    return { ...base, target, targetKey: targetKey(target), columns, keyFields: key, declaredKey: key };
+    return { ...base, target, targetKey: targetKey(target), columns, declaredKey: key };
   }
   if (object === PROGRAM_MEMBERS) {
     needMode('append_dedup');
@@ -136,7 +126,6 @@ function planActivation(configured: ConfiguredAirbyteStream, label: string): Str
       target,
       targetKey: targetKey(target),
       columns: columns.filter((c) => c.name !== PROGRAM_ID_COLUMN && c.name !== STATUS_COLUMN),
-      keyFields: ['email'],
       grouped: true,
     };
   }
