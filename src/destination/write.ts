@@ -67,13 +67,13 @@ export class WriteSync {
       log: (level, message) => ctx.out.log(level, message),
     });
     const hooks = {
-      ledger: this.ledger,
       onFile: ({ csv, ...file }: CutFile) => {
         this.progress.counters.filesCut++;
         this.progress.counters.bytesCut += csv.bytes.length;
         this.scheduler.enqueue({ ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir, (bytes) => pool.give(bytes)) });
       },
-      onRejected: (stream: ResolvedStream, reason: string, lookup: string) => {
+      onRejected: (stream: ResolvedStream, interval: Interval, reason: string, lookup: string) => {
+        this.ledger.settle(interval, 1, 1);
         this.progress.counters.rowsRejected++;
         this.rows.rejected(stream.name, reason, lookup);
       },

@@ -69,7 +69,6 @@ export class ProgramMemberGroups {
   }
 
   private reject(interval: Interval, reason: string, row: Record<string, unknown>): void {
-    this.hooks.ledger.settle(interval, 1, 1);
-    this.hooks.onRejected(this.stream, reason, String(row.email ?? ''));
+    this.hooks.onRejected(this.stream, interval, reason, String(row.email ?? ''));
   }
 }

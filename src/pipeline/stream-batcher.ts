@@ -4,7 +4,7 @@ import type { FileFormat } from '../batching/format.js';
 import type { RowEncoder } from '../batching/row-encoder.js';
 import type { Column } from '../batching/columns.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
-import type { CheckpointLedger, Interval } from './checkpoints.js';
+import type { Interval } from './checkpoints.js';
 import { KeyHashesBuilder } from './key-hashes.js';
 
 /** Where one catalog stream's rows go, and as which columns. */
@@ -43,9 +43,9 @@ export interface CutFile {
 }
 
 export interface BatcherHooks {
-  ledger: CheckpointLedger;
   onFile: (file: CutFile) => void;
-  onRejected: (stream: ResolvedStream, reason: string, lookup: string) => void;
+  /** A row is not sent (it cannot be converted, or is too large): it settles as rejected. */
+  onRejected: (stream: ResolvedStream, interval: Interval, reason: string, lookup: string) => void;
   onUnknownField: (stream: ResolvedStream, field: string) => void;
 }
 
@@ -108,7 +108,6 @@ export class StreamBatcher {
     const lookup = cells
       ? this.lookupOf(cells)
       : this.stream.keyColumns.map((i) => String(data[this.stream.columns[i]!.source] ?? '')).join(',');
-    this.hooks.ledger.settle(interval, 1, 1);
-    this.hooks.onRejected(this.stream, reason, lookup);
+    this.hooks.onRejected(this.stream, interval, reason, lookup);
   }
 }
