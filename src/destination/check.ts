@@ -24,7 +24,7 @@ export async function checkConnection(raw: unknown, ctx: RunContext): Promise<Ch
     throw error;
   }
   // A check should answer in seconds, not retry for minutes.
-  const session = openSession({ ...config, retry: { ...config.retry, max_attempts: 2 } }, ctx);
+  const session = openSession(config, ctx, 2);
   const baseUrl = baseUrlOf(config);
   try {
     try {

@@ -11,7 +11,7 @@ import { openSession } from './session.js';
  */
 export async function discoverOperations(raw: unknown, ctx: RunContext): Promise<{ operations: Operation[] }> {
   const config = parseConfig(raw);
-  const session = openSession({ ...config, retry: { ...config.retry, max_attempts: 3 } }, ctx);
+  const session = openSession(config, ctx, 3);
   try {
     const [leads, customObjects, memberFields] = await Promise.all([
       session.describe.leads(),

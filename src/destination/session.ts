@@ -12,14 +12,15 @@ export interface MarketoSession {
   describe: DescribeApi;
 }
 
-export function openSession(config: Config, ctx: RunContext): MarketoSession {
+/** `maxAttempts` overrides retry.max_attempts: check and discover answer a person waiting, and retry less. */
+export function openSession(config: Config, ctx: RunContext, maxAttempts = config.retry.max_attempts): MarketoSession {
   const client = new MarketoClient({
     baseUrl: baseUrlOf(config),
     clientId: config.client_id,
     clientSecret: config.client_secret,
     callsPer20Seconds: config.rate_limit.calls_per_20_seconds,
     maxConcurrentCalls: config.rate_limit.max_concurrent_calls,
-    maxAttempts: config.retry.max_attempts,
+    maxAttempts,
     initialBackoffMs: config.retry.initial_backoff_seconds * 1000,
     maxBackoffMs: config.retry.max_backoff_seconds * 1000,
     requestTimeoutMs: config.retry.request_timeout_seconds * 1000,
