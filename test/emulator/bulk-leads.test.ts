@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { call, errorCode, expectValid, getToken, responseSchema, resultOf, upload, type Answer } from './helpers.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { call, errorCode, expectValid, responseSchema, resultOf, upload, type Answer, openEmulator } from './helpers.js';
 
 const schema = {
   create: responseSchema('mapi', 'post', '/bulk/v1/leads.json'),
@@ -12,10 +12,7 @@ const schema = {
 
 let emulator: Emulator;
 let token: string;
-beforeEach(async () => {
-  emulator = await startEmulator();
-  token = await getToken(emulator);
-});
+beforeEach(async () => ({ emulator, token } = await openEmulator()));
 afterEach(() => emulator.close());
 
 async function importLeads(csv: string, query = 'format=csv', fields?: Record<string, string>): Promise<Answer> {

@@ -1,14 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator, type JobView, type TimelineEntry } from '../../src/emulator/index.js';
-import { call, errorCode, getToken, ManualClock, resultOf, upload } from './helpers.js';
+import { type Emulator, type JobView, type TimelineEntry } from '../../src/emulator/index.js';
+import { call, errorCode, getToken, ManualClock, resultOf, upload, openEmulator } from './helpers.js';
 
 let clock: ManualClock;
 let emulator: Emulator;
 let token: string;
 beforeEach(async () => {
   clock = new ManualClock();
-  emulator = await startEmulator({ clock });
-  token = await getToken(emulator);
+  ({ emulator, token } = await openEmulator({ clock }));
 });
 afterEach(() => emulator.close());
 

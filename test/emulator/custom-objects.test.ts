@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { call, errorCode, expectValid, getToken, ManualClock, responseSchema, resultOf, upload, type Answer } from './helpers.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { call, errorCode, expectValid, ManualClock, responseSchema, resultOf, upload, type Answer, openEmulator } from './helpers.js';
 
 const schema = {
   create: responseSchema('mapi', 'post', '/bulk/v1/customobjects/{apiName}/import.json'),
@@ -13,8 +13,7 @@ let emulator: Emulator;
 let token: string;
 beforeEach(async () => {
   clock = new ManualClock();
-  emulator = await startEmulator({ clock });
-  token = await getToken(emulator);
+  ({ emulator, token } = await openEmulator({ clock }));
 });
 afterEach(() => emulator.close());
 

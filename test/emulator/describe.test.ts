@@ -1,13 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { defaultSeed, startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { call, errorCode, expectValid, getToken, responseSchema, resultOf } from './helpers.js';
+import { call, errorCode, expectValid, getToken, responseSchema, resultOf, openEmulator } from './helpers.js';
 
 let emulator: Emulator;
 let token: string;
-beforeEach(async () => {
-  emulator = await startEmulator();
-  token = await getToken(emulator);
-});
+beforeEach(async () => ({ emulator, token } = await openEmulator()));
 afterEach(() => emulator.close());
 
 const get = (path: string) => call(emulator, path, { token });

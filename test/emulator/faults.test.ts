@@ -1,15 +1,12 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { call, errorCode, getToken, resultOf, upload } from './helpers.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { call, errorCode, resultOf, upload, openEmulator } from './helpers.js';
 
 const DESCRIBE = '/rest/v1/leads/describe2.json';
 const UPLOAD = '/bulk/v1/leads.json';
 let emulator: Emulator;
 let token: string;
-beforeEach(async () => {
-  emulator = await startEmulator();
-  token = await getToken(emulator);
-});
+beforeEach(async () => ({ emulator, token } = await openEmulator()));
 afterEach(() => emulator.close());
 
 const importLeads = () => upload(emulator, `${UPLOAD}?format=csv`, { token, csv: 'email\nf@x.co\n' });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { FormData, request, Response } from 'undici';
-import type { Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -49,6 +49,12 @@ async function answer(res: Awaited<ReturnType<typeof request>>): Promise<Answer>
     json = undefined;
   }
   return { status: res.statusCode, headers: res.headers, text, json };
+}
+
+/** A started emulator and a token for it: the setup of most emulator tests. */
+export async function openEmulator(options?: EmulatorOptions): Promise<{ emulator: Emulator; token: string }> {
+  const emulator = await startEmulator(options);
+  return { emulator, token: await getToken(emulator) };
 }
 
 export async function getToken(emulator: Emulator): Promise<string> {

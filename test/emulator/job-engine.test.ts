@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type JobEntry } from '../../src/emulator/index.js';
-import { call, getToken, ManualClock, resultOf, upload } from './helpers.js';
+import { call, getToken, ManualClock, resultOf, upload, openEmulator } from './helpers.js';
 
 let clock: ManualClock;
 let emulator: Emulator;
@@ -8,8 +8,7 @@ let token: string;
 beforeEach(async () => {
   clock = new ManualClock();
   // 10 rows per second and 500 ms of latency: a 20-row file imports in 2.5 s of simulated time.
-  emulator = await startEmulator({ clock, rowsPerSecond: 10, jobLatencyMs: 500, rateLimit: false });
-  token = await getToken(emulator);
+  ({ emulator, token } = await openEmulator({ clock, rowsPerSecond: 10, jobLatencyMs: 500, rateLimit: false }));
 });
 afterEach(() => emulator.close());
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { call, errorCode, expectValid, getToken, responseSchema, resultOf, upload, type Answer } from './helpers.js';
+import type { Emulator } from '../../src/emulator/index.js';
+import { call, errorCode, expectValid, responseSchema, resultOf, upload, type Answer, openEmulator } from './helpers.js';
 
 const schema = {
   create: responseSchema('mapi', 'post', '/bulk/v1/program/{programId}/members/import.json'),
@@ -10,10 +10,7 @@ const schema = {
 
 let emulator: Emulator;
 let token: string;
-beforeEach(async () => {
-  emulator = await startEmulator();
-  token = await getToken(emulator);
-});
+beforeEach(async () => ({ emulator, token } = await openEmulator()));
 afterEach(() => emulator.close());
 
 const importMembers = (csv: string, query: string, fields?: Record<string, string>, programId = '1001'): Promise<Answer> =>
