@@ -19,7 +19,8 @@ export class RowEncoder {
   /** Schema fields plus the unknown fields already reported. */
   readonly #seen: Set<string>;
 
-  constructor(columns: Column[]) {
+  /** `known`: record fields that are read elsewhere, so are not reported as unknown. */
+  constructor(columns: Column[], known: readonly string[] = []) {
     this.#cells = columns.map((column) => ({
       source: column.source,
       ownOnly: column.source in Object.prototype,
@@ -27,7 +28,7 @@ export class RowEncoder {
       // Marketo's own wording for a value its field type rejects.
       rejection: `Invalid data type in field ${column.name}`,
     }));
-    this.#seen = new Set(columns.map((column) => column.source));
+    this.#seen = new Set([...columns.map((column) => column.source), ...known]);
   }
 
   encode(data: Record<string, unknown>): EncodeResult {

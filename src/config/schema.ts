@@ -90,6 +90,11 @@ const Batching = z
       title: 'Flush interval (seconds)',
       description: 'A partly filled file is sent once its oldest row is this old, so that states keep flowing.',
     }),
+    encoder_threads: z.int().min(0).max(16).optional().meta({
+      title: 'Encoder threads',
+      description:
+        'Worker threads that parse records and encode them as file rows, in parallel, while the main thread keeps their order. Unset: one per CPU core, at most 4, and none on a single core. 0: encode on the main thread.',
+    }),
   });
 
 const Polling = z

@@ -2,7 +2,7 @@ import { parseConfig } from '../config/load.js';
 import { buildSpec } from '../config/spec.js';
 import type { Destination, RunContext } from '../protocol/destination.js';
 import type { ConfiguredAirbyteCatalog } from '../protocol/messages.js';
-import type { InputMessage } from '../protocol/reader.js';
+import type { LineChunk } from '../protocol/line-chunks.js';
 import { toConnectorError } from '../marketo/connector-errors.js';
 import { MarketoError } from '../marketo/errors.js';
 import { checkConnection } from './check.js';
@@ -27,7 +27,7 @@ export class MarketoBulkDestination implements Destination {
     return discoverOperations(config, ctx);
   }
 
-  async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<InputMessage[]>, ctx: RunContext): Promise<void> {
+  async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<LineChunk>, ctx: RunContext): Promise<void> {
     const config = parseConfig(raw);
     const plans = planStreams(config, catalog);
     for (const { stream, generation_id: generation, minimum_generation_id: minimum } of catalog.streams) {

@@ -1,4 +1,3 @@
-import { RowEncoder } from '../batching/row-encoder.js';
 import { configError } from '../protocol/errors.js';
 import type { ResolvedStream } from '../pipeline/stream-batcher.js';
 import { MappingValidator } from './preflight.js';
@@ -30,7 +29,6 @@ export async function resolveStreams(
     resolved.push({
       ...target,
       columns,
-      encoder: new RowEncoder(columns),
       keyColumns: verdict.keyFields.map((f) => names.indexOf(f)).filter((i) => i >= 0),
     });
   }

@@ -3,15 +3,17 @@ import type { FileFormat } from '../batching/format.js';
 import type { Config } from '../config/schema.js';
 import { describeTarget } from '../marketo/bulk-import.js';
 import type { RunContext } from '../protocol/destination.js';
+import { fromFailure, type EncodedItem, type EncodedRows, type EncoderPlan } from '../batching/chunk-encoder.js';
+import { defaultEncoderThreads, encodeChunks } from '../batching/encoder-pool.js';
 import { configError } from '../protocol/errors.js';
+import type { LineChunk } from '../protocol/line-chunks.js';
 import { streamKey } from '../protocol/messages.js';
-import type { InputMessage } from '../protocol/reader.js';
 import { CheckpointLedger, scopeOf, type Interval } from '../pipeline/checkpoints.js';
 import { Progress } from '../pipeline/progress.js';
 import { JobScheduler, type CompletedJob } from '../pipeline/scheduler.js';
 import { ProgramMemberGroups, type GroupCheck } from '../pipeline/program-member-groups.js';
 import { KeptFile, TempDir } from '../pipeline/kept-file.js';
-import { StreamBatcher, type CutFile, type ResolvedStream } from '../pipeline/stream-batcher.js';
+import { StreamBatcher, type BatcherHooks, type CutFile, type ResolvedStream } from '../pipeline/stream-batcher.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
 import { RowLogger } from './row-logger.js';
 import type { MarketoSession } from './session.js';
@@ -28,10 +30,14 @@ export class WriteSync {
   private readonly ledger: CheckpointLedger;
   private readonly scheduler: JobScheduler;
   private readonly batchers = new Map<string, Batcher>();
+  private readonly hooks: BatcherHooks;
   private readonly progress: Progress;
   private readonly rows: RowLogger;
   private readonly memoryBudget: number;
   private readonly tempDir = new TempDir();
+  private readonly plan: EncoderPlan;
+  /** `stream\0field` of every unknown field already warned about: each encoder thread reports its own. */
+  private readonly unknownFields = new Set<string>();
 
   constructor(
     private readonly config: Config,
@@ -77,37 +83,37 @@ export class WriteSync {
         this.progress.counters.rowsRejected++;
         this.rows.rejected(stream.name, reason, lookup);
       },
-      onUnknownField: (stream: ResolvedStream, field: string) =>
-        ctx.out.log('WARN', `Stream "${stream.name}": field "${field}" is not in the stream's schema and is dropped`),
     };
-    const columns = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
+    this.hooks = hooks;
     for (const stream of streams) {
       const batcher = stream.grouped
-        ? new ProgramMemberGroups(stream, columns, { format, maxBytes, pool }, hooks, checkGroup)
+        ? new ProgramMemberGroups(stream, { format, maxBytes, pool }, hooks, checkGroup)
         : new StreamBatcher(stream, { format, maxBytes, pool }, hooks);
       this.batchers.set(stream.key, batcher);
     }
+    const group = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
+    this.plan = {
+      format,
+      maxBytes,
+      streams: streams.map(({ key, columns, keyColumns, grouped }) => ({ key, columns, keyColumns, ...(grouped ? { group } : {}) })),
+    };
   }
 
-  async run(input: AsyncIterable<InputMessage[]>): Promise<void> {
+  async run(input: AsyncIterable<LineChunk>): Promise<void> {
     const { signal } = this.ctx;
     const onAbort = (): void => this.scheduler.stop();
     signal.addEventListener('abort', onAbort);
     const ageTimer = setInterval(() => this.flushOld(), AGE_CHECK_MS);
     ageTimer.unref();
+    const threads = this.config.batching.encoder_threads ?? defaultEncoderThreads();
     try {
-      read: for await (const batch of input) {
-        for (const message of batch) {
+      read: for await (const chunk of encodeChunks(input, this.plan, { threads })) {
+        for (const item of chunk.items) {
           if (signal.aborted) break read;
-          if (message.type === 'RECORD') {
-            const waiting = this.record(message);
-            if (waiting) await waiting;
-          } else if (message.type === 'STATE') {
-            this.ledger.stateReceived(message.message, message.state, scopeOf(message.state, streamKey));
-          } else if (this.ctx.debug) {
-            this.ctx.out.log('DEBUG', `Ignoring ${message.messageType} message on line ${message.line}`);
-          }
+          const waiting = this.apply(item);
+          if (waiting) await waiting;
         }
+        if (chunk.failure) throw fromFailure(chunk.failure);
       }
       if (signal.aborted) return this.stopEarly();
       for (const batcher of this.batchers.values()) batcher.flush();
@@ -122,26 +128,46 @@ export class WriteSync {
     }
   }
 
-  /** Hot path: returns a promise only when the record must wait (a new program group, or back-pressure). */
-  private record(message: Extract<InputMessage, { type: 'RECORD' }>): Promise<void> | undefined {
-    const key = streamKey(message.stream, message.namespace);
-    const batcher = this.batchers.get(key);
-    if (!batcher) {
-      throw configError(
-        `Line ${message.line}: a RECORD for stream "${message.stream}"${message.namespace ? ` (namespace "${message.namespace}")` : ''}, which is not in the configured catalog. Refresh the connection's schema so the catalog lists every stream the source sends.`,
-      );
+  /** Hot path, once per run of rows: returns a promise only when reading must wait (a new program group, or back-pressure). */
+  private apply(item: EncodedItem): Promise<void> | undefined {
+    switch (item.kind) {
+      case 'rows':
+        return this.addRows(item);
+      case 'rejected': {
+        this.progress.counters.recordsRead++;
+        const batcher = this.batchers.get(item.stream)!;
+        this.hooks.onRejected(batcher.stream, this.ledger.recordsReceived(item.stream, 1), item.reason, item.lookup);
+        return undefined;
+      }
+      case 'unknown_field': {
+        const key = `${item.stream}\u0000${item.field}`;
+        if (this.unknownFields.has(key)) return undefined;
+        this.unknownFields.add(key);
+        this.ctx.out.log('WARN', `Stream "${this.batchers.get(item.stream)!.stream.name}": field "${item.field}" is not in the stream's schema and is dropped`);
+        return undefined;
+      }
+      case 'unknown_stream':
+        throw configError(
+          `Line ${item.line}: a RECORD for stream "${item.stream}"${item.namespace ? ` (namespace "${item.namespace}")` : ''}, which is not in the configured catalog. Refresh the connection's schema so the catalog lists every stream the source sends.`,
+        );
+      case 'message': {
+        const { message } = item;
+        if (message.type === 'STATE') this.ledger.stateReceived(message.message, message.state, scopeOf(message.state, streamKey));
+        else if (this.ctx.debug) this.ctx.out.log('DEBUG', `Ignoring ${message.messageType} message on line ${message.line}`);
+        return undefined;
+      }
     }
-    this.progress.counters.recordsRead++;
-    const adding = batcher.add(message.data, this.ledger.recordReceived(key));
-    return adding ? adding.then(() => this.afterRecord()) : this.afterRecord();
   }
 
-  private afterRecord(): Promise<void> | undefined {
-    // Every 1,024 records is often enough for the memory budget, whose files are megabytes.
-    if ((this.progress.counters.recordsRead & 1023) === 0) {
-      if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
-      this.showProgress();
-    }
+  private addRows(rows: EncodedRows): Promise<void> | undefined {
+    this.progress.counters.recordsRead += rows.ends.length;
+    const adding = this.batchers.get(rows.stream)!.add(rows, this.ledger.recordsReceived(rows.stream, rows.ends.length));
+    return adding ? adding.then(() => this.afterRows()) : this.afterRows();
+  }
+
+  private afterRows(): Promise<void> | undefined {
+    if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
+    this.showProgress();
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     this.scheduler.throwIfFailed();
     return undefined;

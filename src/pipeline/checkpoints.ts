@@ -28,14 +28,15 @@ export class CheckpointLedger {
 
   constructor(private readonly emit: (message: Record<string, unknown>) => void) {}
 
-  recordReceived(streamKey: string): Interval {
+  /** `count` records of the stream arrived; they belong to (and are pending in) the interval returned. */
+  recordsReceived(streamKey: string, count: number): Interval {
     let interval = this.open.get(streamKey);
     if (!interval) {
       interval = new Interval();
       this.open.set(streamKey, interval);
     }
-    interval.received++;
-    interval.pending++;
+    interval.received += count;
+    interval.pending += count;
     return interval;
   }
 

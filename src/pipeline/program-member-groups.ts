@@ -1,12 +1,7 @@
 import { targetKey } from '../marketo/bulk-import.js';
+import type { EncodedRows } from '../batching/chunk-encoder.js';
 import type { Interval } from './checkpoints.js';
 import { StreamBatcher, type BatcherHooks, type BatcherOptions, type ResolvedStream } from './stream-batcher.js';
-
-/** The program and status columns of a data-activation program member stream. */
-export interface GroupColumns {
-  programId: string;
-  status: string;
-}
 
 /** Why a group cannot be imported (no such program, no such status), or [] when it can. */
 export type GroupCheck = (programId: string, status: string) => Promise<string[]>;
@@ -20,28 +15,25 @@ export class ProgramMemberGroups {
   private readonly groups = new Map<string, StreamBatcher | string>();
 
   constructor(
-    private readonly stream: ResolvedStream,
-    private readonly columns: GroupColumns,
+    readonly stream: ResolvedStream,
     private readonly options: BatcherOptions,
     private readonly hooks: BatcherHooks,
     private readonly checkGroup: GroupCheck,
   ) {}
 
-  async add(data: Record<string, unknown>, interval: Interval): Promise<void> {
-    const { [this.columns.programId]: programId, [this.columns.status]: status, ...row } = data;
-    if (programId === undefined || programId === null || programId === '' || typeof status !== 'string' || status === '') {
-      const missing = programId === undefined || programId === null || programId === '' ? this.columns.programId : this.columns.status;
-      return this.reject(interval, `Value for field '${missing}' not found`, row);
-    }
-    const key = `${String(programId)}\u0000${status}`;
+  /** Adds rows of one group; the first rows of a group wait for Marketo to confirm its program and status. */
+  async add(rows: EncodedRows, interval: Interval): Promise<void> {
+    if (!rows.group) throw new Error(`stream "${this.stream.name}": program member rows arrived without their program and status`);
+    const { programId, status } = rows.group;
+    const key = `${programId}\u0000${status}`;
     let group = this.groups.get(key);
     if (group === undefined) {
-      const problems = await this.checkGroup(String(programId), status);
-      group = problems.length > 0 ? problems.join('; ') : this.batcherFor(String(programId), status);
+      const problems = await this.checkGroup(programId, status);
+      group = problems.length > 0 ? problems.join('; ') : this.batcherFor(programId, status);
       this.groups.set(key, group);
     }
-    if (typeof group === 'string') return this.reject(interval, group, row);
-    group.add(row, interval);
+    if (typeof group !== 'string') return group.add(rows, interval);
+    for (const lookup of rows.lookups ?? []) this.hooks.onRejected(this.stream, interval, group, lookup);
   }
 
   flush(): void {
@@ -66,9 +58,5 @@ export class ProgramMemberGroups {
   private batcherFor(programId: string, status: string): StreamBatcher {
     const target = { kind: 'program_members' as const, programId, status };
     return new StreamBatcher({ ...this.stream, target, targetKey: targetKey(target) }, this.options, this.hooks);
-  }
-
-  private reject(interval: Interval, reason: string, row: Record<string, unknown>): void {
-    this.hooks.onRejected(this.stream, interval, reason, String(row.email ?? ''));
   }
 }

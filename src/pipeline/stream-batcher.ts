@@ -1,7 +1,7 @@
 import type { BufferPool } from '../batching/buffer-pool.js';
 import { CsvFileBuilder, type CsvFile } from '../batching/csv-file.js';
 import type { FileFormat } from '../batching/format.js';
-import type { RowEncoder } from '../batching/row-encoder.js';
+import type { EncodedRows } from '../batching/chunk-encoder.js';
 import type { Column } from '../batching/columns.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
 import type { Interval } from './checkpoints.js';
@@ -21,7 +21,6 @@ export interface StreamTarget {
 
 /** A stream checked against Marketo: ready to be encoded and cut into files. */
 export interface ResolvedStream extends StreamTarget {
-  encoder: RowEncoder;
   /** Header positions of the lookup/dedupe fields; their values identify a row in Marketo. */
   keyColumns: number[];
 }
@@ -44,12 +43,11 @@ export interface CutFile {
 
 export interface BatcherHooks {
   onFile: (file: CutFile) => void;
-  /** A row is not sent (it cannot be converted, or is too large): it settles as rejected. */
+  /** A row is not sent: it settles as rejected. */
   onRejected: (stream: ResolvedStream, interval: Interval, reason: string, lookup: string) => void;
-  onUnknownField: (stream: ResolvedStream, field: string) => void;
 }
 
-/** Turns one stream's records into size-bounded files, each handed on as soon as it is cut. */
+/** Turns one stream's encoded rows into size-bounded files, each handed on as soon as it is cut. */
 export class StreamBatcher {
   private readonly builder: CsvFileBuilder<Interval>;
   private readonly keys = new KeyHashesBuilder();
@@ -67,19 +65,16 @@ export class StreamBatcher {
     });
   }
 
-  add(data: Record<string, unknown>, interval: Interval): void {
-    for (const field of this.stream.encoder.newUnknownFields(data)) this.hooks.onUnknownField(this.stream, field);
-    const encoded = this.stream.encoder.encode(data);
-    if (!encoded.ok) return this.reject(interval, encoded.reason, data);
-    let result = this.builder.push(encoded.cells, interval);
-    if (result === 'full') {
-      this.flush();
-      result = this.builder.push(encoded.cells, interval);
+  /** Adds rows that all belong to `interval`, cutting as many files as they fill. */
+  add(rows: EncodedRows, interval: Interval): void {
+    const count = rows.ends.length;
+    let from = 0;
+    while (from < count) {
+      const to = this.builder.push(rows, from, interval);
+      this.keys.add(rows.keys, from, to);
+      if (to < count) this.flush();
+      from = to;
     }
-    if (result === 'too_large') {
-      return this.reject(interval, 'the row alone is larger than batching.max_file_bytes', data, encoded.cells);
-    }
-    this.keys.add(this.lookupOf(encoded.cells));
   }
 
   /** Cuts the current file, if any, and hands it on. */
@@ -96,18 +91,5 @@ export class StreamBatcher {
 
   get oldestRowAt(): number | undefined {
     return this.builder.createdAt;
-  }
-
-  private lookupOf(cells: string[]): string {
-    const { keyColumns } = this.stream;
-    if (keyColumns.length === 1) return cells[keyColumns[0]!] ?? '';
-    return keyColumns.map((i) => cells[i] ?? '').join('\u0000');
-  }
-
-  private reject(interval: Interval, reason: string, data: Record<string, unknown>, cells?: string[]): void {
-    const lookup = cells
-      ? this.lookupOf(cells)
-      : this.stream.keyColumns.map((i) => String(data[this.stream.columns[i]!.source] ?? '')).join(',');
-    this.hooks.onRejected(this.stream, interval, reason, lookup);
   }
 }

@@ -1,6 +1,6 @@
 /** What a destination implements; the runner owns everything around it (argv, stdio, exits). */
 import type { ConfiguredAirbyteCatalog, DestinationCatalog } from './messages.js';
-import type { InputMessage } from './reader.js';
+import type { LineChunk } from './line-chunks.js';
 import type { Redactor } from './redact.js';
 import type { MessageWriter } from './writer.js';
 
@@ -26,11 +26,14 @@ export interface Destination {
   spec(): object;
   /** A config problem is a FAILED result or a thrown config_error ConnectorError; anything else is a TRACE. */
   check(config: unknown, ctx: RunContext): Promise<CheckResult>;
-  /** Consumes `input` (pulling is what applies back-pressure) and echoes states through `ctx.out`. */
+  /**
+   * Consumes `input` (pulling is what applies back-pressure) and echoes states through `ctx.out`. The input comes as
+   * chunks of whole lines, which `messagesOf` parses, so that a destination may parse them off the main thread.
+   */
   write(
     config: unknown,
     catalog: ConfiguredAirbyteCatalog,
-    input: AsyncIterable<InputMessage[]>,
+    input: AsyncIterable<LineChunk>,
     ctx: RunContext,
   ): Promise<void>;
   discover?(config: unknown, ctx: RunContext): Promise<DestinationCatalog>;

@@ -1,11 +1,9 @@
 /**
- * Turns NDJSON on stdin into typed input messages. This is the hot path (one call per record),
- * so each line costs one JSON.parse plus a few `typeof` checks; the record `data` is never
- * walked. It is a pull-based generator: nothing more is read until the consumer asks, which is
- * what gives the pipeline its back-pressure.
+ * Turns lines of NDJSON input into typed input messages. This is the hot path (one call per record),
+ * so each line costs one JSON.parse plus a few `typeof` checks; the record `data` is never walked.
  */
 import { systemError } from './errors.js';
-import { LineSplitter } from './line-splitter.js';
+import type { LineChunk } from './line-chunks.js';
 
 export type InputMessage =
   | { type: 'RECORD'; line: number; stream: string; namespace?: string; data: Record<string, unknown>; emittedAt: number }
@@ -25,33 +23,20 @@ type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export async function* readMessages(input: NodeJS.ReadableStream): AsyncGenerator<InputMessage> {
-  for await (const batch of readMessageBatches(input)) yield* batch;
-}
-
-/** The messages of each chunk of input together: one promise per chunk rather than one per message. */
-export async function* readMessageBatches(input: NodeJS.ReadableStream): AsyncGenerator<InputMessage[]> {
-  const lines = new LineSplitter();
-  let line = 0;
-  for await (const chunk of input) {
-    const batch: InputMessage[] = [];
-    try {
-      for (const text of lines.push(chunk)) {
-        line++;
-        const message = parseLine(text, line);
-        if (message !== undefined) batch.push(message);
-      }
-    } catch (error) {
-      // The messages before a bad line are handed on first, as they would be one by one.
-      if (batch.length > 0) yield batch;
-      throw error;
-    }
-    if (batch.length > 0) yield batch;
-  }
-  const last = lines.end();
-  if (last !== undefined) {
-    const message = parseLine(last, line + 1);
-    if (message !== undefined) yield [message];
+/**
+ * The messages of one chunk of whole lines, in order; blank lines are skipped. A bad line throws a system_error naming
+ * it once the messages before it have been yielded.
+ */
+export function* messagesOf(chunk: LineChunk): Generator<InputMessage> {
+  const text = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString('utf8');
+  let line = chunk.firstLine;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const message = parseLine(text.slice(start, end), line++);
+    if (message !== undefined) yield message;
+    start = end + 1;
   }
 }
 

@@ -9,8 +9,8 @@ import type { Destination, RunContext } from './destination.js';
 import { ConnectorError, systemError } from './errors.js';
 import { watchFatalErrors } from './fatal-errors.js';
 import { readCatalog, readJsonFile } from './files.js';
+import { readLineChunks } from './line-chunks.js';
 import { AirbyteConnectionStatus, ConnectorSpecification, DestinationCatalog } from './messages.js';
-import { readMessageBatches } from './reader.js';
 import { redactPaths, Redactor, secretPaths, secretValues } from './redact.js';
 import { redactingStream } from './redacting-stream.js';
 import { ShutdownSignals } from './shutdown.js';
@@ -93,7 +93,7 @@ async function runCommand(destination: Destination, args: CliArgs, ctx: RunConte
     case 'write': {
       const config = await loadConfig(spec, args.config, ctx);
       const catalog = await readCatalog(args.catalog);
-      await destination.write(config, catalog, readMessageBatches(stdin), ctx);
+      await destination.write(config, catalog, readLineChunks(stdin), ctx);
       return;
     }
   }

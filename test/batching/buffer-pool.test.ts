@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { BufferPool } from '../../src/batching/buffer-pool.js';
 import { CsvFileBuilder } from '../../src/batching/csv-file.js';
+import { pushRow } from '../helpers/rows.js';
 
 describe('BufferPool', () => {
   test('hands back a returned buffer instead of allocating, and keeps at most `keep`', () => {
@@ -24,10 +25,10 @@ describe('BufferPool', () => {
   test('a builder fills pool buffers; a file cut early is copied out and its buffer returned', () => {
     const pool = new BufferPool(1024);
     const builder = new CsvFileBuilder<null>({ header: ['a'], format: 'csv', maxBytes: 1024, pool });
-    builder.push(['x'], null);
+    pushRow(builder, ['x'], null);
     const small = builder.cut()!;
     expect(small.bytes.toString()).toBe('a\r\nx\r\n');
-    builder.push(['y'.repeat(600)], null);
+    pushRow(builder, ['y'.repeat(600)], null);
     const big = builder.cut()!;
     expect(big.bytes.buffer.byteLength).toBe(1024); // the pool buffer the small file gave back, not a copy
     expect(big.bytes.toString()).toBe(`a\r\n${'y'.repeat(600)}\r\n`);

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
 import { DELIMITERS, type FileFormat } from '../../src/batching/format.js';
+import { encodedLines, pushRow } from '../helpers/rows.js';
 
 const bytesOf = (text: string): number => Buffer.byteLength(text, 'utf8');
 
@@ -15,10 +16,10 @@ describe('CsvFileBuilder', () => {
     const row = ['中@例.tw', '😀 "x"'];
     const rowBytes = bytesOf('中@例.tw,"😀 ""x"""\r\n');
     const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: headerBytes + 2 * rowBytes });
-    expect(builder.push(row, 0)).toBe('added');
+    expect(pushRow(builder, row, 0)).toBe('added');
     expect(builder.byteLength).toBe(headerBytes + rowBytes);
-    expect(builder.push(row, 1)).toBe('added');
-    expect(builder.push(['a', 'b'], 2)).toBe('full');
+    expect(pushRow(builder, row, 1)).toBe('added');
+    expect(pushRow(builder, ['a', 'b'], 2)).toBe('full');
     const file = builder.cut();
     expect(file?.bytes.length).toBe(headerBytes + 2 * rowBytes);
     expect(file?.rowMeta).toEqual([0, 1]);
@@ -27,8 +28,8 @@ describe('CsvFileBuilder', () => {
   it('reports full, without adding, one byte before the limit', () => {
     const rowBytes = bytesOf('a@x,ā\r\n');
     const builder = new CsvFileBuilder<string>({ header, format: 'csv', maxBytes: headerBytes + 2 * rowBytes - 1 });
-    expect(builder.push(['a@x', 'ā'], 'first')).toBe('added');
-    expect(builder.push(['a@x', 'ā'], 'second')).toBe('full');
+    expect(pushRow(builder, ['a@x', 'ā'], 'first')).toBe('added');
+    expect(pushRow(builder, ['a@x', 'ā'], 'second')).toBe('full');
     expect(builder.rowCount).toBe(1);
     expect(builder.byteLength).toBe(headerBytes + rowBytes);
     expect(builder.cut()?.rowMeta).toEqual(['first']);
@@ -36,28 +37,50 @@ describe('CsvFileBuilder', () => {
 
   it('still adds a smaller row that fits after a larger one was refused', () => {
     const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: headerBytes + 11 });
-    expect(builder.push(['abc', 'de'], 0)).toBe('added'); // 8 bytes
-    expect(builder.push(['abc', 'de'], 1)).toBe('full');
-    expect(builder.push([',', ''], 2)).toBe('full'); // '",",\r\n' is 6 bytes
-    expect(builder.push(['', ''], 3)).toBe('added'); // ',\r\n' is 3 bytes
+    expect(pushRow(builder, ['abc', 'de'], 0)).toBe('added'); // 8 bytes
+    expect(pushRow(builder, ['abc', 'de'], 1)).toBe('full');
+    expect(pushRow(builder, [',', ''], 2)).toBe('full'); // '",",\r\n' is 6 bytes
+    expect(pushRow(builder, ['', ''], 3)).toBe('added'); // ',\r\n' is 3 bytes
     expect(builder.cut()?.rowMeta).toEqual([0, 3]);
   });
 
-  it('reports a row that cannot fit even alone as too_large and keeps going', () => {
+  it('refuses a row that cannot fit even an empty file (the encoder rejects those first)', () => {
     const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: headerBytes + 10 });
-    expect(builder.push(['x'.repeat(8), ''], 0)).toBe('too_large'); // 11 bytes
+    expect(() => pushRow(builder, ['x'.repeat(8), ''], 0)).toThrow(RangeError); // 11 bytes
     expect(builder.rowCount).toBe(0);
     expect(builder.createdAt).toBeUndefined();
-    expect(builder.push(['y'.repeat(7), ''], 1)).toBe('added'); // exactly 10 bytes
-    expect(builder.push(['x'.repeat(8), ''], 2)).toBe('too_large');
+    expect(pushRow(builder, ['y'.repeat(7), ''], 1)).toBe('added'); // exactly 10 bytes
+    expect(pushRow(builder, ['x'.repeat(8), ''], 2)).toBe('full');
     expect(builder.cut()?.rowMeta).toEqual([1]);
+  });
+
+  it('adds as many rows of a run as fit, and the rest after a cut, all with the run\'s meta', () => {
+    const rows = encodedLines(Array.from({ length: 100 }, (_, i) => [`${i}@x`, 'ā'.repeat(i % 7)]));
+    const maxBytes = headerBytes + rows.ends[40]!; // rows 0..40 fit exactly
+    const builder = new CsvFileBuilder<string>({ header, format: 'csv', maxBytes });
+    expect(builder.push(rows, 0, 'run')).toBe(41);
+    expect(builder.byteLength).toBe(maxBytes);
+    expect(builder.push(rows, 41, 'run')).toBe(41);
+    const first = builder.cut()!;
+    expect(first.rowMeta).toEqual(Array(41).fill('run'));
+    // Rows from 41 while their total stays within the room a file has (rows differ in size).
+    let fits = 41;
+    while (fits < 100 && rows.ends[fits]! - rows.ends[40]! <= rows.ends[40]!) fits++;
+    expect(fits).toBeLessThan(100);
+    expect(builder.push(rows, 41, 'rest')).toBe(fits);
+    const second = builder.cut()!;
+    expect(second.bytes.subarray(headerBytes)).toEqual(Buffer.from(rows.bytes.subarray(rows.ends[40], rows.ends[fits - 1])));
+    expect(second.rowMeta).toEqual(Array(fits - 41).fill('rest'));
+    expect(builder.push(rows, fits, 'last')).toBe(100);
+    expect(builder.push(rows, 100, 'none')).toBe(100);
+    expect(builder.rowCount).toBe(100 - fits);
   });
 
   it('writes large files byte for byte, file after file', () => {
     const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: 1_000_000 });
     for (const round of [1, 2]) {
       const rows = Array.from({ length: 6_000 }, (_, i) => [`${round}-${i}@例え.jp`, i % 3 === 0 ? '😀, "quoted"' : 'ā'.repeat(i % 50)]);
-      rows.forEach((row, i) => expect(builder.push(row, i)).toBe('added'));
+      rows.forEach((row, i) => expect(pushRow(builder, row, i)).toBe('added'));
       const lines = rows.map(([email, name]) => `${email},${name === '😀, "quoted"' ? '"😀, ""quoted"""' : name}\r\n`);
       const expected = Buffer.from(`email,name\r\n${lines.join('')}`);
       expect(expected.length).toBeGreaterThan(200_000);
@@ -71,9 +94,9 @@ describe('CsvFileBuilder', () => {
     const rowBytes = Buffer.byteLength('\uD800,x\r\n');
     expect(rowBytes).toBe(7);
     const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: headerBytes + 2 * rowBytes });
-    expect(builder.push(row, 0)).toBe('added');
-    expect(builder.push(row, 1)).toBe('added');
-    expect(builder.push(['', ''], 2)).toBe('full');
+    expect(pushRow(builder, row, 0)).toBe('added');
+    expect(pushRow(builder, row, 1)).toBe('added');
+    expect(pushRow(builder, ['', ''], 2)).toBe('full');
     expect(builder.cut()?.bytes.length).toBe(headerBytes + 2 * rowBytes);
   });
 
@@ -81,14 +104,14 @@ describe('CsvFileBuilder', () => {
     let now = 1_000;
     const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: 1_000, now: () => now });
     expect(builder.createdAt).toBeUndefined();
-    builder.push(['a', 'b'], 0);
+    pushRow(builder, ['a', 'b'], 0);
     now = 2_000;
-    builder.push(['c', 'd'], 1);
+    pushRow(builder, ['c', 'd'], 1);
     expect(builder.createdAt).toBe(1_000);
     expect(builder.cut()?.createdAt).toBe(1_000);
     expect(builder.createdAt).toBeUndefined();
     now = 3_000;
-    builder.push(['e', 'f'], 2);
+    pushRow(builder, ['e', 'f'], 2);
     expect(builder.cut()?.createdAt).toBe(3_000);
   });
 
@@ -96,8 +119,8 @@ describe('CsvFileBuilder', () => {
     const builder = new CsvFileBuilder<{ id: number }>({ header: ['a', 'b;c'], format: 'ssv', maxBytes: 1_000 });
     expect(builder.cut()).toBeUndefined();
     expect(builder.byteLength).toBe(bytesOf('a;"b;c"\r\n'));
-    builder.push(['1', 'x;y'], { id: 1 });
-    builder.push(['', 'z'], { id: 2 });
+    pushRow(builder, ['1', 'x;y'], { id: 1 }, 'ssv');
+    pushRow(builder, ['', 'z'], { id: 2 }, 'ssv');
     const file = builder.cut();
     expect(file).toEqual({
       bytes: Buffer.from('a;"b;c"\r\n1;"x;y"\r\n;z\r\n'),
@@ -114,7 +137,7 @@ describe('CsvFileBuilder', () => {
 
   it('writes UTF-8 without a byte order mark', () => {
     const builder = new CsvFileBuilder<number>({ header: ['名前'], format: 'csv', maxBytes: 100 });
-    builder.push(['値'], 0);
+    pushRow(builder, ['値'], 0);
     expect(builder.cut()?.bytes).toEqual(Buffer.from('名前\r\n値\r\n', 'utf8'));
   });
 
@@ -122,19 +145,17 @@ describe('CsvFileBuilder', () => {
     const given = ['a', 'b'];
     const builder = new CsvFileBuilder<number>({ header: given, format: 'csv', maxBytes: 100 });
     given[0] = 'changed';
-    builder.push(['1', '2'], 0);
+    pushRow(builder, ['1', '2'], 0);
     const file = builder.cut();
     expect(file?.header).toEqual(['a', 'b']);
     expect(file?.bytes.toString()).toBe('a,b\r\n1,2\r\n');
   });
 
-  it('refuses rows of the wrong width and settings that leave no room for a row', () => {
-    const builder = new CsvFileBuilder<number>({ header, format: 'csv', maxBytes: 100 });
-    expect(() => builder.push(['only one'], 0)).toThrow(RangeError);
+  it('refuses settings that leave no room for a row', () => {
     expect(() => new CsvFileBuilder({ header: [], format: 'csv', maxBytes: 100 })).toThrow(RangeError);
     expect(() => new CsvFileBuilder({ header, format: 'csv', maxBytes: headerBytes })).toThrow(/no room/);
     expect(() => new CsvFileBuilder({ header, format: 'csv', maxBytes: 1.5 })).toThrow(RangeError);
-    expect(new CsvFileBuilder({ header, format: 'csv', maxBytes: headerBytes + 3 }).push(['', ''], 0)).toBe('added');
+    expect(pushRow(new CsvFileBuilder({ header, format: 'csv', maxBytes: headerBytes + 3 }), ['', ''], 0)).toBe('added');
   });
 });
 
@@ -151,10 +172,10 @@ describe.each<FileFormat>(['csv', 'tsv', 'ssv'])('filling files in %s', (format)
     const builder = new CsvFileBuilder<number>({ header, format, maxBytes });
     const files: CsvFile<number>[] = [];
     for (const [index, row] of rows.entries()) {
-      let result = builder.push(row, index);
+      let result = pushRow(builder, row, index, format);
       if (result === 'full') {
         files.push(builder.cut() as CsvFile<number>);
-        result = builder.push(row, index);
+        result = pushRow(builder, row, index, format);
       }
       expect(result).toBe('added');
     }
@@ -180,6 +201,6 @@ describe.each<FileFormat>(['csv', 'tsv', 'ssv'])('filling files in %s', (format)
 /** Byte size of `file` if its first `skip` data rows were left out. */
 function bytesOfFileWithout(file: CsvFile<number>, skip: number): number {
   const builder = new CsvFileBuilder<number>({ header: file.header, format: file.format, maxBytes: 1_000_000 });
-  for (const row of readRows(file).slice(1 + skip)) builder.push(row, 0);
+  for (const row of readRows(file).slice(1 + skip)) pushRow(builder, row, 0, file.format);
   return builder.byteLength;
 }

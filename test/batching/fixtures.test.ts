@@ -7,7 +7,8 @@ import { planColumns } from '../../src/batching/columns.js';
 import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
 import { defaultCell } from '../../src/batching/cell-values.js';
 import { DELIMITERS, type FileFormat } from '../../src/batching/format.js';
-import { RowEncoder } from '../../src/batching/row-encoder.js';
+import { ChunkEncoder } from '../../src/batching/chunk-encoder.js';
+import { streamKey } from '../../src/protocol/messages.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures/meltano-target-tests');
@@ -29,21 +30,33 @@ function loadFixture(name: string): Fixture {
   return { schemas: new Map(catalog.streams.map(({ stream }) => [stream.name, stream.json_schema])), records };
 }
 
-/** Every stream of a fixture through encoder and builder, cutting small files to exercise the cut. */
+/** Every stream of a fixture through the chunk encoder and the file builder, cutting small files to exercise the cut. */
 function writeFixture(fixture: Fixture, format: FileFormat, maxBytes: number) {
-  return [...fixture.schemas].map(([stream, schema]) => {
-    const columns = planColumns(schema);
-    const encoder = new RowEncoder(columns);
+  const streams = [...fixture.schemas].map(([stream, schema]) => ({ stream, key: streamKey(stream), columns: planColumns(schema) }));
+  const encoder = new ChunkEncoder({ format, maxBytes, streams: streams.map(({ key, columns }) => ({ key, columns, keyColumns: [0] })) });
+  const lines = fixture.records.map(({ stream, data }) => JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: 1 } }));
+  const { items, failure } = encoder.encode({ bytes: Buffer.from(lines.join('\n')), firstLine: 1 });
+  if (failure) throw new Error(failure.message);
+  return streams.map(({ stream, key, columns }) => {
+    const records = fixture.records.filter((record) => record.stream === stream);
     const builder = new CsvFileBuilder<Record<string, unknown>>({ header: columns.map((c) => c.name), format, maxBytes });
     const files: CsvFile<Record<string, unknown>>[] = [];
     const unknown: string[] = [];
-    for (const { data } of fixture.records.filter((record) => record.stream === stream)) {
-      unknown.push(...encoder.newUnknownFields(data));
-      const encoded = encoder.encode(data);
-      if (!encoded.ok) throw new Error(encoded.reason);
-      if (builder.push(encoded.cells, data) === 'full') {
-        files.push(builder.cut() as CsvFile<Record<string, unknown>>);
-        expect(builder.push(encoded.cells, data)).toBe('added');
+    let sent = 0;
+    for (const item of items) {
+      if (!('stream' in item) || item.stream !== key) continue;
+      if (item.kind === 'unknown_field') unknown.push(item.field);
+      if (item.kind === 'rejected') throw new Error(item.reason);
+      if (item.kind !== 'rows') continue;
+      // One row at a time, so that each row's meta is its own record.
+      for (let row = 0; row < item.ends.length; row++) {
+        const start = row === 0 ? 0 : item.ends[row - 1]!;
+        const one = { bytes: item.bytes.subarray(start, item.ends[row]), ends: Uint32Array.of(item.ends[row]! - start) };
+        const data = records[sent++]!.data;
+        if (builder.push(one, 0, data) === 0) {
+          files.push(builder.cut() as CsvFile<Record<string, unknown>>);
+          expect(builder.push(one, 0, data)).toBe(1);
+        }
       }
     }
     const last = builder.cut();

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
 import type { FileFormat } from '../../src/batching/format.js';
 import { matchReportRows } from '../../src/batching/row-report.js';
+import { pushRow } from '../helpers/rows.js';
 
 function fileOf(header: string[], rows: string[][], format: FileFormat = 'csv'): CsvFile<number> {
   const builder = new CsvFileBuilder<number>({ header, format, maxBytes: 1_000_000 });
-  rows.forEach((row, index) => builder.push(row, index));
+  rows.forEach((row, index) => pushRow(builder, row, index, format));
   return builder.cut() as CsvFile<number>;
 }
 
@@ -112,8 +113,8 @@ describe('matchReportRows', () => {
     const file = fileOf(['text'], [['plain'], ...values.map((v) => [v]), ['']], format);
     // Marketo's report: the rows we sent, in its own order, re-quoted the same way, plus a reason.
     const reportBuilder = new CsvFileBuilder<number>({ header: ['text', 'Import Failure Reason'], format, maxBytes: 10_000 });
-    [...values].reverse().forEach((v, i) => reportBuilder.push([v, `reason ${i}`], i));
-    reportBuilder.push(['', 'empty'], 99);
+    [...values].reverse().forEach((v, i) => pushRow(reportBuilder, [v, `reason ${i}`], i, format));
+    pushRow(reportBuilder, ['', 'empty'], 99, format);
     const report = (reportBuilder.cut() as CsvFile<number>).bytes.toString('utf8');
     expect(matchReportRows(file, report, 'Import Failure Reason')).toEqual({
       matched: [

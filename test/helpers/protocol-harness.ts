@@ -6,6 +6,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { Destination } from '../../src/protocol/destination.js';
 import type { AirbyteMessage } from '../../src/protocol/messages.js';
+import { messagesOf } from '../../src/protocol/reader.js';
 import { runDestination } from '../../src/protocol/runner.js';
 import { parseStdoutLines } from './airbyte-schema.js';
 
@@ -42,7 +43,7 @@ export function fakeDestination(overrides: Partial<Destination> = {}): Destinati
     spec: () => testSpec,
     check: async () => ({ status: 'SUCCEEDED' }),
     write: async (_config, _catalog, input) => {
-      for await (const message of input) void message;
+      for await (const chunk of input) for (const message of messagesOf(chunk)) void message;
     },
     ...overrides,
   };

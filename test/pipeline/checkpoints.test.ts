@@ -15,8 +15,8 @@ function ledger() {
 describe('CheckpointLedger', () => {
   test('holds a state until its records are settled, then echoes it verbatim with destinationStats', () => {
     const { l, emitted, state } = ledger();
-    const a = l.recordReceived(key('a'));
-    l.recordReceived(key('a'));
+    const a = l.recordsReceived(key('a'), 1);
+    l.recordsReceived(key('a'), 1);
     state({ type: 'LEGACY', data: { cursor: 1 }, id: 7, extra: 'kept' });
     expect(emitted).toHaveLength(0);
     l.settle(a, 2, 1);
@@ -28,8 +28,8 @@ describe('CheckpointLedger', () => {
 
   test('a STREAM state waits only for its own stream, but states leave in input order', () => {
     const { l, emitted, state, stats } = ledger();
-    const a = l.recordReceived(key('a'));
-    const b = l.recordReceived(key('b'));
+    const a = l.recordsReceived(key('a'), 1);
+    const b = l.recordsReceived(key('b'), 1);
     state(streamState('a', 1));
     state(streamState('b', 2));
     l.settle(b, 1);
@@ -46,9 +46,9 @@ describe('CheckpointLedger', () => {
 
   test('STREAM state counts only its stream since its previous state; GLOBAL counts all streams', () => {
     const { l, state, stats } = ledger();
-    const intervals = [l.recordReceived(key('a')), l.recordReceived(key('a')), l.recordReceived(key('b'))];
+    const intervals = [l.recordsReceived(key('a'), 1), l.recordsReceived(key('a'), 1), l.recordsReceived(key('b'), 1)];
     state(streamState('a', 1)); // covers a's two records
-    const c = l.recordReceived(key('a'));
+    const c = l.recordsReceived(key('a'), 1);
     state({ type: 'GLOBAL', id: 2, global: { stream_states: [] } }); // covers b's record and a's third
     for (const i of new Set(intervals)) l.settle(i, i.received);
     l.settle(c, 1);

@@ -1,11 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { hash52, intersects, KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
+import { hash52 } from '../../src/batching/lookup-hash.js';
+import { intersects, KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
+import { sealedHashes } from '../helpers/rows.js';
 
-const sealed = (keys: string[]) => {
-  const b = new KeyHashesBuilder();
-  for (const k of keys) b.add(k);
-  return b.seal();
-};
+const sealed = sealedHashes;
 
 describe('key hashes', () => {
   test('hashes are deterministic 52-bit integers that tell similar keys apart', () => {
@@ -24,12 +22,17 @@ describe('key hashes', () => {
     expect(intersects(sealed([]), a)).toBe(false);
   });
 
-  test('the builder grows past its first allocation and starts afresh after seal', () => {
+  test('the builder takes ranges of runs, grows past its first allocation and starts afresh after seal', () => {
     const builder = new KeyHashesBuilder();
-    for (let i = 0; i < 5000; i++) builder.add(String(i));
+    const run = Float64Array.from({ length: 5000 }, (_, i) => hash52(String(i)));
+    builder.add(run, 0, 10);
+    builder.add(run, 10, 4000);
+    builder.add(run, 4000, 4000);
+    builder.add(run, 4000, 5000);
     const first = builder.seal();
-    expect(first).toHaveLength(5000);
-    expect([...first]).toEqual([...first].sort((p, q) => p - q));
+    expect([...first]).toEqual([...run].sort((p, q) => p - q));
     expect(builder.seal()).toHaveLength(0);
+    builder.add(run, 7, 9);
+    expect([...builder.seal()]).toEqual([run[7], run[8]].sort((p, q) => p! - q!));
   });
 });

@@ -5,7 +5,7 @@ import { MarketoError } from '../../src/marketo/errors.js';
 import { JobScheduler, type CompletedJob, type PreparedFile } from '../../src/pipeline/scheduler.js';
 import type { Interval } from '../../src/pipeline/checkpoints.js';
 import { KeptFile, TempDir } from '../../src/pipeline/kept-file.js';
-import { KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
+import { sealedHashes } from '../helpers/rows.js';
 
 const target: ImportTarget = { kind: 'leads', lookupField: 'email' };
 
@@ -14,9 +14,7 @@ afterAll(() => dir.remove());
 
 function file(keys: string[]): PreparedFile {
   const body = new KeptFile(Buffer.from(['email', ...keys].join('\n')), dir);
-  const hashes = new KeyHashesBuilder();
-  for (const key of keys) hashes.add(key);
-  return { stream: 's', target, targetKey: 'leads', keys: hashes.seal(), rowCount: keys.length, rowMeta: [] as Interval[], body };
+  return { stream: 's', target, targetKey: 'leads', keys: sealedHashes(keys), rowCount: keys.length, rowMeta: [] as Interval[], body };
 }
 
 /** A scripted Bulk Import API: each job completes when the test says so. */

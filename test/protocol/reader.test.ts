@@ -4,13 +4,18 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../src/protocol/errors.js';
-import { readMessageBatches, readMessages, type InputMessage } from '../../src/protocol/reader.js';
+import { readLineChunks, type LineChunk } from '../../src/protocol/line-chunks.js';
+import { messagesOf, type InputMessage } from '../../src/protocol/reader.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = path.resolve(repoRoot, '../shared/fixtures/meltano-target-tests/multiple_state_messages.messages.jsonl');
 
 const record = (stream: string, data: unknown = { id: 1 }) =>
   JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: 1700000000000 } });
+
+async function* readMessages(input: NodeJS.ReadableStream): AsyncGenerator<InputMessage> {
+  for await (const chunk of readLineChunks(input)) yield* messagesOf(chunk);
+}
 
 async function readAll(input: string | Buffer[]): Promise<InputMessage[]> {
   const messages: InputMessage[] = [];
@@ -27,7 +32,7 @@ async function readError(input: string): Promise<ConnectorError> {
   return error as ConnectorError;
 }
 
-describe('readMessages', () => {
+describe('readLineChunks and messagesOf', () => {
   it('yields records with their stream, namespace, data, emitted_at and 1-based line number', async () => {
     const input = `${record('a')}\n${JSON.stringify({
       type: 'RECORD',
@@ -151,21 +156,36 @@ describe('readMessages', () => {
   });
 });
 
-describe('readMessageBatches', () => {
+describe('readLineChunks', () => {
   const record = (stream: string) => JSON.stringify({ type: 'RECORD', record: { stream, data: {}, emitted_at: 1 } });
+  const chunksOf = async (reads: (string | Buffer)[]): Promise<{ text: string; firstLine: number }[]> => {
+    const chunks: LineChunk[] = [];
+    for await (const chunk of readLineChunks(Readable.from(reads))) chunks.push(chunk);
+    return chunks.map(({ bytes, firstLine }) => ({ text: Buffer.from(bytes).toString('utf8'), firstLine }));
+  };
 
-  it('yields the messages of each chunk together, one promise per chunk', async () => {
-    const batches: number[][] = [];
-    const source = Readable.from([`${record('a')}\n${record('b')}\n${record('c').slice(0, 10)}`, `${record('c').slice(10)}\n`]);
-    for await (const batch of readMessageBatches(source)) batches.push(batch.map((m) => m.line));
-    expect(batches).toEqual([[1, 2], [3]]);
+  it('cuts each read after its last newline, carrying the rest into the next chunk, and numbers first lines', async () => {
+    const [a, b, c] = [record('a'), record('b'), record('c')];
+    expect(await chunksOf([`${a}\n${b}\n${c.slice(0, 10)}`, `${c.slice(10)}\n`, '\n', 'tail'])).toEqual([
+      { text: `${a}\n${b}\n`, firstLine: 1 },
+      { text: `${c}\n`, firstLine: 3 },
+      { text: '\n', firstLine: 4 },
+      { text: 'tail', firstLine: 5 },
+    ]);
+  });
+
+  it('joins a line spread over many reads once, and never cuts inside a multi-byte character', async () => {
+    const text = `${JSON.stringify({ name: 'Zoë 😀 日本' })}\n`;
+    const bytes = Buffer.from(text);
+    const chunks = await chunksOf(Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1)));
+    expect(chunks).toEqual([{ text, firstLine: 1 }]);
   });
 
   it('hands on the messages before a bad line, then fails naming it', async () => {
     const seen: number[] = [];
     const source = Readable.from([`${record('a')}\n${record('b')}\nnope\n${record('d')}\n`]);
     const reading = (async () => {
-      for await (const batch of readMessageBatches(source)) seen.push(...batch.map((m) => m.line));
+      for await (const message of readMessages(source)) seen.push(message.line);
     })();
     await expect(reading).rejects.toThrow('Input line 3 is not valid JSON.');
     expect(seen).toEqual([1, 2]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InputMessage } from '../../src/protocol/reader.js';
+import { messagesOf, type InputMessage } from '../../src/protocol/reader.js';
 import { configError, transientError } from '../../src/protocol/errors.js';
 import type { ConfiguredAirbyteCatalog } from '../../src/protocol/messages.js';
 import {
@@ -150,8 +150,8 @@ describe('write', () => {
     const destination = fakeDestination({
       write: async (_config, catalog, input, ctx) => {
         catalogSeen = catalog;
-        for await (const batch of input) {
-          for (const message of batch) {
+        for await (const chunk of input) {
+          for (const message of messagesOf(chunk)) {
             seen.push(message.type);
             if (message.type === 'STATE') await ctx.out.emit(message.message);
           }
