@@ -16,9 +16,13 @@ export interface EncoderPoolOptions {
   workerUrl?: URL;
 }
 
-/** batching.encoder_threads when unset: one per core, at most 4, none on a single core (a worker would only add hand-offs). */
+/**
+ * batching.encoder_threads when unset: one per core beyond the first, at most 4. The main thread needs a core of its
+ * own (placing rows, uploads, polls); on 2 cores, 2 threads measured no faster end to end than none, for about 35 MB
+ * more memory (BENCHMARKS.md), so threads start at 3 cores.
+ */
 export function defaultEncoderThreads(cores = availableParallelism()): number {
-  return cores < 2 ? 0 : Math.min(cores, 4);
+  return cores < 3 ? 0 : Math.min(cores - 1, 4);
 }
 
 /**
@@ -105,6 +109,12 @@ class SendWindow {
   }
 }
 
+/**
+ * A thread's young generation, in MB. A thread keeps nothing between chunks, so a small one costs no speed, and it
+ * takes about 25 MB of RSS off each thread (measured with 2 threads on 1M records: 199 MB peak by default, 143 MB).
+ */
+const YOUNG_GENERATION_MB = 4;
+
 type Waiter = { resolve: (chunk: EncodedChunk) => void; reject: (error: Error) => void };
 
 class EncoderThreads {
@@ -119,7 +129,7 @@ class EncoderThreads {
     this.#waiting = [];
     for (let i = 0; i < threads; i++) {
       const waiting: Waiter[] = [];
-      const worker = new Worker(url, { workerData: plan });
+      const worker = new Worker(url, { workerData: plan, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       worker.on('message', (encoded: EncodedChunk) => waiting.shift()?.resolve(encoded));
       worker.on('error', (error) => this.#fail(systemError('An encoder thread failed.', { cause: error, internalMessage: error.stack ?? error.message })));
       worker.on('exit', (code) => this.#fail(systemError(`An encoder thread stopped (exit code ${code}).`)));

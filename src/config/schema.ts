@@ -93,7 +93,7 @@ const Batching = z
     encoder_threads: z.int().min(0).max(16).optional().meta({
       title: 'Encoder threads',
       description:
-        'Worker threads that parse records and encode them as file rows, in parallel, while the main thread keeps their order. Unset: one per CPU core, at most 4, and none on a single core. 0: encode on the main thread.',
+        'Worker threads that parse records and encode them as file rows, in parallel, while the main thread keeps their order. Unset: one per CPU core beyond the first, at most 4 (none on 1 or 2 cores). 0: encode on the main thread.',
     }),
   });
 

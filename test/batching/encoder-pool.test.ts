@@ -92,11 +92,11 @@ function gate(): { opened: Promise<void>; open: () => void } {
 }
 
 describe('defaultEncoderThreads', () => {
-  it('uses no worker on one core, one per core from two, and at most four', () => {
+  it('leaves the main thread a core: none on one or two cores, then one per core beyond the first, at most four', () => {
     expect(defaultEncoderThreads(1)).toBe(0);
-    expect(defaultEncoderThreads(2)).toBe(2);
-    expect(defaultEncoderThreads(3)).toBe(3);
-    expect(defaultEncoderThreads(4)).toBe(4);
+    expect(defaultEncoderThreads(2)).toBe(0);
+    expect(defaultEncoderThreads(3)).toBe(2);
+    expect(defaultEncoderThreads(5)).toBe(4);
     expect(defaultEncoderThreads(16)).toBe(4);
   });
 });

@@ -20,9 +20,10 @@ afterEach(async () => {
 const byEmail = (rows: Record<string, unknown>[]) => new Map(rows.map((r) => [String(r.email), r]));
 
 describe('write: three objects, interleaved', () => {
-  test('imports every record into its object, echoes every state in order with exact counts', async () => {
+  // Encoded on the main thread, and on two worker threads.
+  test.each([0, 2])('imports every record into its object, echoes every state in order with exact counts (encoder threads: %i)', async (threads) => {
     const fixture = loadFixture('three-objects');
-    const result = await runWrite(emulator, fixture, { config: { batching: { max_file_bytes: 1024, max_jobs_in_flight: 2 } } });
+    const result = await runWrite(emulator, fixture, { config: { batching: { max_file_bytes: 1024, max_jobs_in_flight: 2, encoder_threads: threads } } });
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.code).toBe(0);
     expect(result.traces).toEqual([]);
@@ -64,9 +65,13 @@ describe('write: state types', () => {
 });
 
 describe('write: values that need quoting, in every format', () => {
-  test.each(['csv', 'tsv', 'ssv'])('%s round-trips delimiters, quotes, newlines, emoji, CJK, nested objects and nulls', async (format) => {
+  test.each([
+    ['csv', 0],
+    ['tsv', 2],
+    ['ssv', 0],
+  ])('%s round-trips delimiters, quotes, newlines, emoji, CJK, nested objects and nulls (encoder threads: %i)', async (format, threads) => {
     const fixture = loadFixture('tricky-values');
-    const result = await runWrite(emulator, fixture, { config: { file_format: format } });
+    const result = await runWrite(emulator, fixture, { config: { file_format: format, batching: { encoder_threads: threads } } });
     expect(result.code).toBe(0);
     expect(result.states).toEqual(expectedStates(fixture.messages));
     const leads = byEmail(emulator.store.leads());
