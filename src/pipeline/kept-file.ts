@@ -26,8 +26,7 @@ export class TempDir {
 
 /**
  * The bytes of a cut file, kept until its job is Complete so that a Failed job can be sent again and failed rows
- * matched back. They stay in memory until the upload succeeds, then move to a temp file: memory stays bounded
- * however many jobs are waiting in Marketo.
+ * matched back. They stay in memory until the scheduler moves them to a temp file (`spill`).
  */
 export class KeptFile {
   private memory: Buffer | undefined;
@@ -59,7 +58,9 @@ export class KeptFile {
   }
 
   async discard(): Promise<void> {
+    const bytes = this.memory;
     this.memory = undefined;
+    if (bytes) this.onRelease(bytes);
     if (this.file) await rm(this.file, { force: true });
   }
 }

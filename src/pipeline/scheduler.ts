@@ -48,6 +48,8 @@ export interface SchedulerOptions {
 
 /** Marketo imports at most this many jobs at once per instance; a job further back cannot complete first. */
 const MARKETO_CONCURRENT_IMPORTS = 2;
+/** Uploaded files kept in memory until their job ends; older ones move to disk (see keepUploaded). */
+const UPLOADED_IN_MEMORY = 1;
 
 interface Job {
   file: PreparedFile;
@@ -62,6 +64,8 @@ export class JobScheduler {
   private readonly ready: PreparedFile[] = [];
   private readonly inFlight: Job[] = [];
   private readonly waiters = new Set<() => void>();
+  /** Bodies of uploaded files still in memory, oldest first. */
+  private readonly uploadedInMemory: KeptFile[] = [];
   private readonly policy: PollPolicy;
   private failure: unknown;
   private stopped = false;
@@ -219,8 +223,7 @@ export class JobScheduler {
       try {
         const status = await this.options.api.create(file.target, await file.body.read(), this.options.format);
         this.counts.submitted++;
-        // The job is in Marketo now; its bytes are needed again only for a retry or to match failed rows.
-        await file.body.spill();
+        await this.keepUploaded(file.body);
         job.status = status.status;
         this.notify();
         return status;
@@ -235,6 +238,16 @@ export class JobScheduler {
     }
   }
 
+  /**
+   * The job is in Marketo now; its bytes are needed again only for a retry or to match failed rows. They stay in
+   * memory while this is the only such file, so a job that ends before the next upload never touches the disk; older
+   * ones wait on disk, which keeps memory bounded however many jobs Marketo holds.
+   */
+  private async keepUploaded(body: KeptFile): Promise<void> {
+    this.uploadedInMemory.push(body);
+    while (this.uploadedInMemory.length > UPLOADED_IN_MEMORY) await this.uploadedInMemory.shift()!.spill();
+  }
+
   private async complete(file: PreparedFile, status: JobStatus): Promise<void> {
     const { api } = this.options;
     const [failureCsv, warningCsv] = await Promise.all([
@@ -244,6 +257,8 @@ export class JobScheduler {
     const source = failureCsv || warningCsv ? { bytes: await file.body.read(), format: this.options.format } : undefined;
     const failures = source && failureCsv ? matchReportRows(source, failureCsv, 'Import Failure Reason').matched : [];
     const warnings = source && warningCsv ? matchReportRows(source, warningCsv, 'Import Warning Reason').matched : [];
+    const kept = this.uploadedInMemory.indexOf(file.body);
+    if (kept !== -1) this.uploadedInMemory.splice(kept, 1);
     await file.body.discard();
     this.options.onComplete({
       file,

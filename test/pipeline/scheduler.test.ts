@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import type { BulkImportApi, ImportTarget, JobStatus } from '../../src/marketo/bulk-import.js';
 import { MarketoError } from '../../src/marketo/errors.js';
 import { JobScheduler, type CompletedJob, type PreparedFile } from '../../src/pipeline/scheduler.js';
@@ -85,13 +85,29 @@ describe('JobScheduler', () => {
     await until(() => completed.length === 1 && (api.polls.get(3) ?? 0) > 0);
     expect(api.creates).toBe(5);
     expect(api.polls.get(4)).toBeUndefined();
-    // Uploaded files wait on disk, not in memory; completed ones are gone.
-    expect(readdirSync(dir.path).length).toBeGreaterThanOrEqual(4);
+    // Jobs 2-4 wait on disk; job 5, the newest upload, is the one kept in memory; job 1's file is gone.
+    expect(readdirSync(dir.path)).toHaveLength(3);
     for (let id = 2; id <= 6; id++) api.done.add(id);
     await s.drain();
     // Jobs finishing together are polled concurrently, so they may be seen in either order.
     expect(completed.map((c) => c.status.batchId).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(readdirSync(dir.path)).toEqual([]);
+  });
+
+  test('a job that ends before the next upload never touches the disk, and its buffer goes back', async () => {
+    const api = new FakeApi();
+    const released: Buffer[] = [];
+    const { s, completed } = scheduler(api, 1);
+    const files = [0, 1].map((i) => ({ ...file([`q${i}`]), body: new KeptFile(Buffer.from(`email\nq${i}`), dir, (b) => released.push(b)) }));
+    const spills = files.map((f) => vi.spyOn(f.body, 'spill'));
+    for (const f of files) s.enqueue(f);
+    await until(() => api.creates === 1);
+    api.done.add(1);
+    await until(() => completed.length === 1);
+    api.done.add(2);
+    await s.drain();
+    for (const spill of spills) expect(spill).not.toHaveBeenCalled();
+    expect(released.map((b) => b.toString())).toEqual(['email\nq0', 'email\nq1']);
   });
 
   test('the temp folder is removed with the run', () => {
