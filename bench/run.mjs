@@ -3,6 +3,7 @@
 // and writes the results to bench/results/. See BENCHMARKS.md.
 //
 //   BENCH_SIZE=full|smoke   full (default) is the issue's sizes, about 5 minutes; smoke is seconds, for CI
+//   BENCH_ENCODER_THREADS=N batching.encoder_threads for every connector run (default: the connector's own default)
 //   --only a,b              run only these scenarios: throughput, memory, pipeline, api-calls
 //   --profile               run the connector with --cpu-prof; profiles go to bench/results/profiles/
 //   --connector F           the connector's main.js (default dist/main.js), e.g. another build to compare
@@ -15,6 +16,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ENCODER_THREADS } from './lib/data.mjs';
 import { machine } from './lib/machine.mjs';
 import { figure, table } from './lib/report.mjs';
 import { apiCalls } from './scenarios/api-calls.mjs';
@@ -84,7 +86,12 @@ async function main() {
     sections.push({ title: '5. File fill', figures: fills.map((r) => figure(`mean file ÷ max, ${bytes(r)}`, r.fill, { digits: 3, target: { min: 0.97 } })) });
   }
   const seconds = (performance.now() - started) / 1000;
-  const build = { commit: commitOf(repoRoot), connector: path.relative(repoRoot, ctx.mainJs), emulator: path.relative(repoRoot, ctx.emulatorJs) };
+  const build = {
+    commit: commitOf(repoRoot),
+    connector: path.relative(repoRoot, ctx.mainJs),
+    emulator: path.relative(repoRoot, ctx.emulatorJs),
+    encoderThreads: ENCODER_THREADS ?? 'default',
+  };
   const report = { size: sizeName, date: new Date().toISOString(), seconds, machine: { ...host, loadAverageEnd: machine().loadAverage }, build, sections, results };
   mkdirSync(resultsDir, { recursive: true });
   const stamp = report.date.replace(/[:.]/g, '-');
@@ -92,7 +99,8 @@ async function main() {
     writeFileSync(path.join(resultsDir, name), `${JSON.stringify(report, null, 2)}\n`);
   }
   const m = report.machine;
-  const measured = build.connector === 'dist/main.js' ? `dist/ of ${build.commit}` : `${build.connector} (repository at ${build.commit})`;
+  const built = build.connector === 'dist/main.js' ? `dist/ of ${build.commit}` : `${build.connector} (repository at ${build.commit})`;
+  const measured = `${built}, encoder threads ${build.encoderThreads}`;
   process.stdout.write(`\nBench (${sizeName}): ${measured}, ${seconds.toFixed(0)} s on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load average ${m.loadAverage[0]} at the start, ${m.loadAverageEnd[0]} at the end\n\n`);
   process.stdout.write(`${table(sections)}\n\nResults: ${path.relative(process.cwd(), path.join(resultsDir, `${sizeName}-latest.json`))}\n`);
 }
