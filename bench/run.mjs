@@ -4,7 +4,7 @@
 //
 //   BENCH_SIZE=full|smoke   full (default) is the issue's sizes, about 5 minutes; smoke is seconds, for CI
 //   BENCH_ENCODER_THREADS=N batching.encoder_threads for every connector run (default: the connector's own default)
-//   --only a,b              run only these scenarios: throughput, memory, pipeline, api-calls
+//   --only a,b              run only these scenarios: throughput, memory, pipeline, api-calls, input-path
 //   --profile               run the connector with --cpu-prof; profiles go to bench/results/profiles/
 //   --connector F           the connector's main.js (default dist/main.js), e.g. another build to compare
 //   --emulator F            the emulator's main.js (default dist/emulator/main.js)
@@ -20,12 +20,13 @@ import { ENCODER_THREADS } from './lib/data.mjs';
 import { machine } from './lib/machine.mjs';
 import { figure, table } from './lib/report.mjs';
 import { apiCalls } from './scenarios/api-calls.mjs';
+import { inputPath } from './scenarios/input-path.mjs';
 import { memory } from './scenarios/memory.mjs';
 import { pipeline } from './scenarios/pipeline.mjs';
 import { throughput } from './scenarios/throughput.mjs';
 import { SIZES } from './sizes.mjs';
 
-const SCENARIOS = ['throughput', 'memory', 'pipeline', 'api-calls'];
+const SCENARIOS = ['throughput', 'memory', 'pipeline', 'api-calls', 'input-path'];
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(benchDir, '..');
 const resultsDir = path.join(benchDir, 'results');
@@ -79,6 +80,10 @@ async function main() {
   if (only.includes('api-calls')) {
     results.apiCalls = await apiCalls(ctx);
     sections.push({ title: '4. API calls', figures: results.apiCalls.figures });
+  }
+  if (only.includes('input-path')) {
+    results.inputPath = await inputPath(ctx);
+    sections.push({ title: '6. Input path alone (not an issue figure)', figures: results.inputPath.figures });
   }
   const fills = [results.throughput, results.pipeline].filter((r) => r?.fill !== undefined);
   if (fills.length > 0) {
