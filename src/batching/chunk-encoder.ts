@@ -88,7 +88,7 @@ export function transferablesOf(chunk: EncodedChunk): ArrayBuffer[] {
   return buffers;
 }
 
-export function toFailure(error: unknown): EncodeFailure {
+function toFailure(error: unknown): EncodeFailure {
   if (error instanceof ConnectorError) {
     const { message, failureType, internalMessage } = error;
     return internalMessage === undefined ? { message, failureType } : { message, failureType, internalMessage };
