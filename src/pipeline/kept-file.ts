@@ -31,6 +31,7 @@ export class TempDir {
 export class KeptFile {
   private memory: Buffer | undefined;
   private file: string | undefined;
+  private spilling = false;
   readonly byteLength: number;
 
   constructor(
@@ -48,19 +49,30 @@ export class KeptFile {
   }
 
   async spill(): Promise<void> {
-    if (!this.memory) return;
-    const file = this.dir.nextFile();
-    await writeFile(file, this.memory);
-    this.file = file;
     const bytes = this.memory;
-    this.memory = undefined;
+    if (!bytes || this.spilling) return;
+    this.spilling = true;
+    const file = this.dir.nextFile();
+    try {
+      await writeFile(file, bytes);
+    } finally {
+      this.spilling = false;
+    }
+    if (this.memory === bytes) {
+      this.file = file;
+      this.memory = undefined;
+    } else {
+      // Discarded while being written: its job ended meanwhile.
+      await rm(file, { force: true });
+    }
     this.onRelease(bytes);
   }
 
   async discard(): Promise<void> {
     const bytes = this.memory;
     this.memory = undefined;
-    if (bytes) this.onRelease(bytes);
+    // A spill still writing the bytes gives them back once it is done with them.
+    if (bytes && !this.spilling) this.onRelease(bytes);
     if (this.file) await rm(this.file, { force: true });
   }
 }
