@@ -162,8 +162,8 @@ export class ChunkEncoder {
 
   constructor(plan: EncoderPlan) {
     this.#maxBytes = plan.maxBytes;
+    const line = createLineStringifier(plan.format);
     for (const stream of plan.streams) {
-      const line = createLineStringifier(plan.format);
       const known = stream.group ? [stream.group.programId, stream.group.status] : [];
       const headerBytes = Buffer.byteLength(line(stream.columns.map((c) => c.name)));
       this.#streams.set(stream.key, { stream, encoder: new RowEncoder(stream.columns, known), line, headerBytes });

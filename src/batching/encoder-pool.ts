@@ -53,7 +53,7 @@ export async function* encodeChunks(chunks: AsyncIterable<LineChunk>, plan: Enco
   try {
     for (let next = await window.next(); next !== undefined; next = await window.next()) yield await next;
   } finally {
-    // Not waiting for `sending`: it may be waiting on input that never comes; once closed, it stops at its next chunk.
+    // Not waiting for the reading loop above: it may be waiting on input that never comes; closed, it stops at its next chunk.
     window.close();
     await pool.close();
   }
