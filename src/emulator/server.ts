@@ -48,7 +48,7 @@ async function handleApi(
   res.on('close', () => {
     entry.endedAt = clock.now();
   });
-  const reply = new Reply(res, entry);
+  const reply = new Reply(res, entry, false, services.options.envelope);
   const match = matchRoute(routes, method, path);
   if ('error' in match) {
     reply.error(match.error, match.error === '605' ? 'HTTP Method not supported' : 'Requested resource not found');
@@ -65,7 +65,7 @@ async function handleApi(
     if (fault) entry.fault = fault.kind;
     if (fault && (await answerFault(fault, reply, signal))) return;
     const resetAfter = fault?.kind === 'reset';
-    const ctx: RequestContext = { req, url, params, reply: resetAfter ? new Reply(res, entry, true) : reply, entry, services };
+    const ctx: RequestContext = { req, url, params, reply: resetAfter ? new Reply(res, entry, true, services.options.envelope) : reply, entry, services };
     await dispatch(route, ctx);
     if (resetAfter) reply.reset();
   } finally {

@@ -73,6 +73,12 @@ describe('check', () => {
     expect(lines[4]).toMatch(/"e".*"Attended" is not a status of program 1002.*Member, Subscribed/);
   });
 
+  test('lookup_field must match the field name exactly; a case-only difference gets a hint', async () => {
+    const status = await check(emulatorConfig(emulator, { stream_mappings: [{ stream: 'a', object: { type: 'leads', lookup_field: 'Email' } }] }));
+    expect(status.status).toBe('FAILED');
+    expect(status.message).toMatch(/lookup_field "Email" is not a lead field \(did you mean "email"\? Names are case-sensitive\)/);
+  });
+
   test('an invalid config is FAILED naming the key, with exit 0', async () => {
     const status = await check({ client_id: 'x', client_secret: 'y', munchkin_id: 'nope' });
     expect(status.status).toBe('FAILED');

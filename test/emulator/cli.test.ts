@@ -40,12 +40,19 @@ describe('emulator command line', () => {
       clientSecret: 'secret',
     });
     expect(await parseCliArgs(['--rows-per-second', 'Infinity', '--rate-limit', 'off'])).toEqual({ rowsPerSecond: Infinity, rateLimit: false });
+    expect(await parseCliArgs(['--report-columns', 'all', '--envelope', 'swagger', '--create-status', 'live', '--accept-form-token'])).toEqual({
+      reportColumns: 'all',
+      envelope: 'swagger',
+      createStatus: 'live',
+      acceptFormToken: true,
+    });
   });
 
   test('bad flags are explained', async () => {
     await expect(parseCliArgs(['--port', 'abc'])).rejects.toThrow(/--port expects a number/);
     await expect(parseCliArgs(['--rate-limit', '100'])).rejects.toThrow(/CALLS\/SECONDS/);
     await expect(parseCliArgs(['--unknown'])).rejects.toThrow();
+    await expect(parseCliArgs(['--envelope', 'spec'])).rejects.toThrow(/--envelope expects docs or swagger, got 'spec'/);
   });
 
   test('a seed file is read and checked', async () => {

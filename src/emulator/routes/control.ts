@@ -24,6 +24,7 @@ const failJobBody = z.strictObject({
   match: z.union([z.literal('next'), z.number().int()]),
   message: z.string().optional(),
   always: z.boolean().optional(),
+  atCreate: z.boolean().optional(),
 });
 const foreignBody = z.strictObject({ count: z.number().int().positive(), durationMs: count.optional() });
 const quotaBody = z.strictObject({ limit: z.union([count, z.literal(false)]), used: count.optional() });
@@ -39,6 +40,10 @@ const configBody = z.strictObject({
   dailyQuota: z.union([count, z.literal(false)]).optional(),
   missingTokenCode: z.enum(['601', '603']).optional(),
   emptyCells: z.enum(['clear', 'keep']).optional(),
+  reportColumns: z.enum(['drop-empty', 'all']).optional(),
+  envelope: z.enum(['docs', 'swagger']).optional(),
+  createStatus: z.enum(['queued', 'live']).optional(),
+  acceptFormToken: z.boolean().optional(),
 });
 
 function toFaultRule(body: z.infer<typeof faultBody>): FaultRule {
