@@ -65,8 +65,13 @@ function offsetText(seconds: number): string | undefined {
 
 /** Marketo's form of a wall-clock time read in `zone`. */
 function zonedDateTime(date: string, time: string, zone: string): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const [hours, minutes, seconds] = time.split(':').map(Number) as [number, number, number];
+  // date is YYYY-MM-DD and time hh:mm:ss, both checked: fixed positions.
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  const hours = Number(time.slice(0, 2));
+  const minutes = Number(time.slice(3, 5));
+  const seconds = Number(time.slice(6, 8));
   const offset = offsetOfWallClock(zone, { year, month, day, hours, minutes, seconds });
   const text = offsetText(offset);
   if (text !== undefined) return `${date}T${time}${text}`;

@@ -39,6 +39,31 @@ export interface WallClock {
  * the change as it was meant to be after the old midnight: the rule of Temporal's "compatible" disambiguation.
  */
 export function offsetOfWallClock(zone: string, wall: WallClock): number {
+  const steady = steadyOffsetOfDay(zone, wall);
+  return steady ?? offsetAroundChange(zone, wall);
+}
+
+const DAY_MS = 86_400_000;
+/** Per zone and date, the one offset of the whole day, or null on a day near a change; Intl is slow per row. */
+const steadyDays = new Map<string, number | null>();
+const MAX_STEADY_DAYS = 100_000;
+
+function steadyOffsetOfDay(zone: string, wall: WallClock): number | undefined {
+  const key = `${zone} ${wall.year}-${wall.month}-${wall.day}`;
+  let offset = steadyDays.get(key);
+  if (offset === undefined) {
+    const midnight = new Date(0);
+    midnight.setUTCFullYear(wall.year, wall.month - 1, wall.day);
+    // No zone changes its offset twice within a few days: the same offset either side means none that day.
+    const before = offsetSecondsAt(zone, midnight.getTime() - 2 * DAY_MS);
+    offset = before === offsetSecondsAt(zone, midnight.getTime() + 3 * DAY_MS) ? before : null;
+    if (steadyDays.size >= MAX_STEADY_DAYS) steadyDays.clear();
+    steadyDays.set(key, offset);
+  }
+  return offset ?? undefined;
+}
+
+function offsetAroundChange(zone: string, wall: WallClock): number {
   const asUtc = new Date(0);
   // setUTCFullYear, not Date.UTC: the latter maps years 0 to 99 onto 1900 to 1999.
   asUtc.setUTCFullYear(wall.year, wall.month - 1, wall.day);
