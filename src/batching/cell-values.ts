@@ -57,16 +57,24 @@ const ifString =
   (value) =>
     typeof value === 'string' ? convert(value) : undefined;
 
-const CONVERTERS: Record<MarketoType, CellConverter> = {
+const CONVERTERS: Record<Exclude<MarketoType, 'datetime'>, CellConverter> = {
   string: defaultCell,
   integer: toInteger,
   number: toDecimal,
   boolean: toBoolean,
   date: ifString(toIsoDate),
-  // Epoch numbers are rejected, not guessed at: seconds and milliseconds look alike.
-  datetime: ifString(toIsoDateTime),
 };
 
-export function converterFor(type: MarketoType | undefined): CellConverter {
+/** What the values themselves do not say. */
+export interface CellOptions {
+  /** IANA zone of datetimes written without an offset (naive_datetime_time_zone). */
+  naiveTimeZone: string;
+}
+
+export const DEFAULT_CELL_OPTIONS: CellOptions = { naiveTimeZone: 'UTC' };
+
+export function converterFor(type: MarketoType | undefined, options = DEFAULT_CELL_OPTIONS): CellConverter {
+  // Epoch numbers are rejected, not guessed at: seconds and milliseconds look alike.
+  if (type === 'datetime') return ifString((text) => toIsoDateTime(text, options.naiveTimeZone));
   return type === undefined ? defaultCell : CONVERTERS[type];
 }

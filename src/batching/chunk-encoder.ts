@@ -9,6 +9,7 @@ import { ConnectorError } from '../protocol/errors.js';
 import type { LineChunk } from '../protocol/line-chunks.js';
 import { streamKey } from '../protocol/messages.js';
 import { messagesOf, type InputMessage } from '../protocol/reader.js';
+import type { CellOptions } from './cell-values.js';
 import type { Column } from './columns.js';
 import { createLineStringifier, type LineStringifier } from './csv-line.js';
 import type { FileFormat } from './format.js';
@@ -37,6 +38,8 @@ export interface EncoderPlan {
   format: FileFormat;
   /** batching.max_file_bytes: a row that does not fit a file on its own is rejected here. */
   maxBytes: number;
+  /** Unset: DEFAULT_CELL_OPTIONS. */
+  cells?: CellOptions;
 }
 
 /** Consecutive rows of one stream (and of one group), between two states. */
@@ -166,7 +169,7 @@ export class ChunkEncoder {
     for (const stream of plan.streams) {
       const known = stream.group ? [stream.group.programId, stream.group.status] : [];
       const headerBytes = Buffer.byteLength(line(stream.columns.map((c) => c.name)));
-      this.#streams.set(stream.key, { stream, encoder: new RowEncoder(stream.columns, known), line, headerBytes });
+      this.#streams.set(stream.key, { stream, encoder: new RowEncoder(stream.columns, known, plan.cells), line, headerBytes });
     }
   }
 

@@ -1,4 +1,4 @@
-import { converterFor, type CellConverter } from './cell-values.js';
+import { converterFor, DEFAULT_CELL_OPTIONS, type CellConverter } from './cell-values.js';
 import { isAirbyteField, type Column } from './columns.js';
 
 const NONE: readonly string[] = [];
@@ -20,11 +20,11 @@ export class RowEncoder {
   readonly #seen: Set<string>;
 
   /** `known`: record fields that are read elsewhere, so are not reported as unknown. */
-  constructor(columns: Column[], known: readonly string[] = []) {
+  constructor(columns: Column[], known: readonly string[] = [], options = DEFAULT_CELL_OPTIONS) {
     this.#cells = columns.map((column) => ({
       source: column.source,
       ownOnly: column.source in Object.prototype,
-      convert: converterFor(column.type),
+      convert: converterFor(column.type, options),
       // Marketo's own wording for a value its field type rejects.
       rejection: `Invalid data type in field ${column.name}`,
     }));

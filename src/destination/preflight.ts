@@ -1,6 +1,7 @@
 import { marketoTypeOf, type Column } from '../batching/columns.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
-import type { DescribeApi, FieldInfo, ObjectSchema } from '../marketo/describe.js';
+import { closestNames } from './closest-names.js';
+import type { DescribeApi, FieldInfo, ObjectSchema, ProgramInfo } from '../marketo/describe.js';
 
 /** What the describe calls can prove about one mapping before any job runs. */
 export interface MappingCheck {
@@ -42,7 +43,7 @@ export class MappingValidator {
   private leads?: Promise<ObjectSchema>;
   private members?: Promise<FieldInfo[]>;
   private readonly customObjects = new Map<string, Promise<ObjectSchema | undefined>>();
-  private readonly programs = new Map<string, Promise<{ name: string; statuses?: string[] } | undefined>>();
+  private readonly programs = new Map<string, Promise<ProgramInfo | undefined>>();
 
   constructor(private readonly describe: DescribeApi) {}
 
@@ -91,7 +92,11 @@ export class MappingValidator {
     const program = await pending;
     if (!program) return [`program ${programId} does not exist in this Marketo instance`];
     if (program.statuses && !program.statuses.includes(status)) {
-      return [`program_member_status "${status}" is not a status of program ${programId} ("${program.name}"); its statuses are: ${program.statuses.join(', ')}`];
+      const where = `program ${programId} ("${program.name}")`;
+      const what = program.notImportable?.includes(status)
+        ? `cannot be imported into ${where}: it is where leads that are not members stand (step 0)`
+        : `is not a status of ${where}`;
+      return [`program_member_status "${status}" ${what}; statuses an import can set: ${program.statuses.join(', ')}`];
     }
     return [];
   }
@@ -114,7 +119,11 @@ export class MappingValidator {
       return { ...c, name: field.name, ...(type ? { type } : {}) };
     });
     if (unknown.length > 0) {
-      problems.push(`column(s) ${unknown.map((n) => `"${n}"`).join(', ')} are not fields of ${objectName(mapping.target)}; rename them with field_mappings or drop them from the stream`);
+      const named = unknown.map((n) => {
+        const close = closestNames(n, [...byName.keys()]);
+        return close.length > 0 ? `"${n}" (did you mean ${close.map((c) => `"${c}"`).join(' or ')}?)` : `"${n}"`;
+      });
+      problems.push(`column(s) ${named.join(', ')} are not fields of ${objectName(mapping.target)}; rename them with field_mappings or drop them from the stream`);
     }
     const names = columns.map((c) => c.name);
     const twice = names.filter((name, i) => names.indexOf(name) !== i);

@@ -95,6 +95,7 @@ export class WriteSync {
     this.plan = {
       format,
       maxBytes,
+      cells: { naiveTimeZone: config.naive_datetime_time_zone },
       streams: streams.map(({ key, columns, keyColumns, grouped }) => ({ key, columns, keyColumns, ...(grouped ? { group } : {}) })),
     };
   }
