@@ -235,7 +235,7 @@ describe('write driven by destination_object_name', () => {
     ['a key that is not a lookup field', activated('s', 'leads', 'append_dedup', [['firstName']], { email: 'string', firstName: 'string' }), 'lookup_field "firstName"'],
     ['a key that is not the dedupe key', activated('s', 'custom_object:car_c', 'append_dedup', [['make']], { vin: 'string', make: 'string' }), 'not the dedupe key'],
     ['an unknown column', activated('s', 'leads', 'append_dedup', [['email']], { email: 'string', shoeSize: 'integer' }), '"shoeSize"'],
-    ['a column named as in the source', activated('s', 'leads', 'append_dedup', [['email']], { email: 'string', first_name: 'string', Company: 'string' }), '"first_name" (did you mean "firstName"?), "Company" (did you mean "company"?)'],
+    ['a column named as in the source', activated('s', 'leads', 'append_dedup', [['email']], { email: 'string', first_name: 'string', compnay: 'string' }), '"first_name" (did you mean "firstName"?), "compnay" (did you mean "company"?)'],
     ['a missing program column', activated('s', 'program_members', 'append_dedup', [['email', 'programId']], { email: 'string', programId: 'integer' }), '"programMemberStatus"'],
   ])('%s is a config_error that names it', async (_, stream, text) => {
     const result = await runWrite(emulator, fixture([stream], [rec('s', {})]));
