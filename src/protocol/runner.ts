@@ -85,7 +85,7 @@ export async function runDestination(destination: Destination, argv: string[], i
   if (stdoutClosed) {
     // A TRACE cannot be written any more; stderr is the only way left to say why.
     ctx.stderr.write(
-      `destination-marketo-bulk: stdout was closed (EPIPE) while running ${args.command}, so its messages could no longer be delivered; stopped with exit code ${code}. States not read before that point must be sent again.\n`,
+      `stdout was closed (EPIPE) during ${args.command}; no message, state or error can reach the platform any more, so ${args.command} stopped (exit code ${code}).\n`,
     );
   }
   return code;

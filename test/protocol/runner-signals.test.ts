@@ -163,7 +163,7 @@ describe('stopping whatever the input and output do', () => {
     void ctx.out.emit(committedState);
     expect(await running).toBe(1);
     expect(ctx.signal.aborted).toBe(true);
-    expect(err).toContain('stdout was closed (EPIPE) while running write');
+    expect(err).toContain('stdout was closed (EPIPE) during write');
   });
 });
 

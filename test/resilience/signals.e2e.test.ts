@@ -92,7 +92,7 @@ test('a closed stdout (EPIPE, as under `| head`) stops the sync at once with exi
   });
   expect(closedAt).toBeGreaterThan(0);
   expect(result.code).toBe(1);
-  expect(result.stderr).toContain('stdout was closed (EPIPE) while running write');
+  expect(result.stderr).toContain('stdout was closed (EPIPE) during write');
   // No summary claiming states were echoed to a reader that was gone.
   expect(result.stderr).not.toContain('states echoed');
   // The sync stopped instead of running to the end. The closed pipe shows at the next line written: at most the job
