@@ -34,7 +34,7 @@ export class WriteSync {
   private readonly progress: Progress;
   private readonly rows: RowLogger;
   private readonly memoryBudget: number;
-  private readonly tempDir = new TempDir();
+  private readonly tempDir: TempDir;
   private readonly plan: EncoderPlan;
   /** `stream\0field` of every unknown field already warned about: each encoder thread reports its own. */
   private readonly unknownFields = new Set<string>();
@@ -46,6 +46,7 @@ export class WriteSync {
     private readonly ctx: RunContext,
     checkGroup: GroupCheck,
   ) {
+    this.tempDir = new TempDir((folder) => ctx.out.log('INFO', `Removed ${folder}: the temporary files of an earlier run that did not end cleanly`));
     const format: FileFormat = config.file_format;
     const maxBytes = config.batching.max_file_bytes;
     this.memoryBudget = Math.max(3 * maxBytes, 16 * 1024 * 1024);

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { parseCliArgs, runCli } from '../../src/emulator/cli.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 describe('emulator command line', () => {
   test('flags become options', async () => {
@@ -56,7 +56,7 @@ describe('emulator command line', () => {
   });
 
   test('a seed file is read and checked', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'emulator-seed-'));
+    const dir = testTempDir('emulator-seed-');
     const good = path.join(dir, 'seed.json');
     const programs = [{ id: 7, name: 'Demo', type: 'Default', channel: 'Webinar' }];
     writeFileSync(good, JSON.stringify({ programs }));
