@@ -63,9 +63,13 @@ export type EncodedItem =
   | { kind: 'rejected'; stream: string; reason: string; lookup: string }
   /** A record field outside the stream's schema, reported once per encoder. */
   | { kind: 'unknown_field'; stream: string; field: string }
+  /** A row written with U+FFFD for text UTF-8 cannot carry: invalid UTF-8 in the input, or an unpaired surrogate. */
+  | { kind: 'replaced_text'; stream: string; line: number }
   | { kind: 'unknown_stream'; line: number; stream: string; namespace?: string }
   /** STATE and OTHER messages, in their place among the rows. */
   | { kind: 'message'; message: Exclude<InputMessage, { type: 'RECORD' }> };
+
+type RecordMessage = Extract<InputMessage, { type: 'RECORD' }>;
 
 /** A ConnectorError as plain data. */
 export interface EncodeFailure {
@@ -198,7 +202,7 @@ export class ChunkEncoder {
           items.push(namespace === undefined ? { kind: 'unknown_stream', line, stream } : { kind: 'unknown_stream', line, stream, namespace });
           break;
         }
-        this.#encodeRecord(target, message.data, items, open);
+        this.#encodeRecord(target, message, items, open);
       }
     } catch (error) {
       closeRows();
@@ -208,35 +212,38 @@ export class ChunkEncoder {
     return { items, records };
   }
 
-  #encodeRecord(target: StreamEncoder, data: Record<string, unknown>, items: EncodedItem[], open: Map<string, RowsBuilder>): void {
+  #encodeRecord(target: StreamEncoder, record: RecordMessage, items: EncodedItem[], open: Map<string, RowsBuilder>): void {
     const { stream, encoder } = target;
+    const { data } = record;
     for (const field of encoder.newUnknownFields(data)) items.push({ kind: 'unknown_field', stream: stream.key, field });
     let group: ProgramStatus | undefined;
     if (stream.group) {
       const programId = data[stream.group.programId];
       const status = data[stream.group.status];
       const missing = programId === undefined || programId === null || programId === '' ? stream.group.programId : typeof status !== 'string' || status === '' ? stream.group.status : undefined;
-      if (missing !== undefined) return this.#reject(items, target, `Value for field '${missing}' not found`, data);
+      if (missing !== undefined) return this.#reject(items, target, `Value for field '${missing}' not found`, record);
       group = { programId: String(programId), status: status as string };
     }
     const encoded = encoder.encode(data);
-    if (!encoded.ok) return this.#reject(items, target, encoded.reason, data);
+    if (!encoded.ok) return this.#reject(items, target, encoded.reason, record);
     const line = target.line(encoded.cells);
     const lookup = lookupOf(stream.keyColumns, encoded.cells);
     // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that might not fit is measured.
     if (target.headerBytes + 3 * line.length > this.#maxBytes && target.headerBytes + Buffer.byteLength(line) > this.#maxBytes) {
-      return this.#reject(items, target, 'the row alone is larger than batching.max_file_bytes', data, lookup);
+      return this.#reject(items, target, 'the row alone is larger than batching.max_file_bytes', record, lookup);
     }
+    // Only a row with text beyond Latin-1 can hold an unpaired surrogate, so the check costs next to nothing otherwise.
+    if (!line.isWellFormed() || (record.invalidUtf8 && line.includes('\uFFFD'))) items.push({ kind: 'replaced_text', stream: stream.key, line: record.line });
     const openKey = group ? `${stream.key}\u0000${group.programId}\u0000${group.status}` : stream.key;
     let rows = open.get(openKey);
     if (!rows) open.set(openKey, (rows = new RowsBuilder(stream.key, group)));
     rows.add(line, lookup);
   }
 
-  #reject(items: EncodedItem[], target: StreamEncoder, reason: string, data: Record<string, unknown>, lookup?: string): void {
+  #reject(items: EncodedItem[], target: StreamEncoder, reason: string, record: RecordMessage, lookup?: string): void {
     const { columns, keyColumns } = target.stream;
-    const shown = lookup ?? keyColumns.map((i) => String(data[columns[i]!.source] ?? '')).join(',');
-    items.push({ kind: 'rejected', stream: target.stream.key, reason, lookup: shown });
+    const shown = lookup ?? keyColumns.map((i) => String(record.data[columns[i]!.source] ?? '')).join(',');
+    items.push({ kind: 'rejected', stream: target.stream.key, reason: `${reason} (input line ${record.line})`, lookup: shown });
   }
 }
 

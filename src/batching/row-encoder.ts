@@ -40,7 +40,7 @@ export class RowEncoder {
         continue;
       }
       const text = cell.convert(value);
-      if (text === undefined) return { ok: false, reason: cell.rejection };
+      if (typeof text !== 'string') return { ok: false, reason: text === undefined ? cell.rejection : `Field "${cell.source}" ${text.refused}` };
       cells.push(text);
     }
     return { ok: true, cells };

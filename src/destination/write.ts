@@ -36,8 +36,6 @@ export class WriteSync {
   private readonly memoryBudget: number;
   private readonly tempDir: TempDir;
   private readonly plan: EncoderPlan;
-  /** `stream\0field` of every unknown field already warned about: each encoder thread reports its own. */
-  private readonly unknownFields = new Set<string>();
 
   constructor(
     private readonly config: Config,
@@ -141,13 +139,12 @@ export class WriteSync {
         this.hooks.onRejected(batcher.stream, this.ledger.recordsReceived(item.stream, 1), item.reason, item.lookup);
         return undefined;
       }
-      case 'unknown_field': {
-        const key = `${item.stream}\u0000${item.field}`;
-        if (this.unknownFields.has(key)) return undefined;
-        this.unknownFields.add(key);
-        this.ctx.out.log('WARN', `Stream "${this.batchers.get(item.stream)!.stream.name}": field "${item.field}" is not in the stream's schema and is dropped`);
+      case 'unknown_field':
+        this.rows.unknownField(this.batchers.get(item.stream)!.stream.name, item.field);
         return undefined;
-      }
+      case 'replaced_text':
+        this.rows.replacedText(this.batchers.get(item.stream)!.stream.name, item.line);
+        return undefined;
       case 'unknown_stream':
         throw configError(
           `Line ${item.line}: a RECORD for stream "${item.stream}"${item.namespace ? ` (namespace "${item.namespace}")` : ''}, which is not in the configured catalog. Refresh the connection's schema so the catalog lists every stream the source sends.`,

@@ -8,7 +8,9 @@ describe('defaultCell', () => {
     ['', ''],
     [42, '42'],
     [-1.5, '-1.5'],
-    [1e21, '1e+21'],
+    [1e21 / 1e6, '1000000000000000'],
+    [Number.MAX_SAFE_INTEGER, '9007199254740991'],
+    [1e-7, '1e-7'],
     [true, 'true'],
     [false, 'false'],
     [{ a: [1, 'x'] }, '{"a":[1,"x"]}'],
@@ -17,9 +19,37 @@ describe('defaultCell', () => {
   ])('writes %j as %j', (value, cell) => {
     expect(defaultCell(value)).toBe(cell);
   });
+
+  // JSON.parse has already changed these: writing them would send digits the source never had.
+  it.each<[string, string]>([
+    ['1e400', 'holds a number out of range, read as Infinity'],
+    ['-1e400', 'holds a number out of range, read as -Infinity'],
+    ['12345678901234567890', 'holds an integer beyond 2^53, read as 12345678901234567000'],
+    ['9007199254740993', 'holds an integer beyond 2^53, read as 9007199254740992'],
+    ['1e21', 'holds an integer beyond 2^53, read as 1e+21'],
+  ])('refuses the number %s, which %s', (json, refused) => {
+    expect(defaultCell(JSON.parse(json))).toEqual({ refused: expect.stringContaining(refused) });
+  });
+
+  it.each(['{"a":[1,{"b":1e400}]}', '[12345678901234567890]', '{"n":-9007199254740993}'])('refuses JSON text whose numbers JSON.parse changed: %s', (json) => {
+    expect(defaultCell(JSON.parse(json))).toEqual({ refused: expect.stringContaining('beyond 2^53 or out of range inside it') });
+  });
+
+  it('writes JSON text that only looks like it might hold such a number', () => {
+    const value = { n: null, big: '12345678901234567890', note: 'one+one', safe: [9007199254740991, -1.5e-300] };
+    expect(defaultCell(value)).toBe(JSON.stringify(value));
+  });
+
+  it('refuses a value nested deeper than JSON.stringify can go, and writes one just below', () => {
+    const deep = JSON.parse(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`) as object;
+    expect(defaultCell(deep)).toEqual({ refused: 'is nested too deeply to be written as JSON text' });
+    expect(defaultCell(JSON.parse(`${'['.repeat(500)}${']'.repeat(500)}`))).toBe(`${'['.repeat(500)}${']'.repeat(500)}`);
+  });
 });
 
-/** [input, expected cell or undefined for a rejection] */
+const refused = expect.objectContaining({ refused: expect.any(String) }) as unknown as string;
+
+/** [input, expected cell, undefined for a rejection with Marketo's reason, or `refused` for a reason of our own] */
 type Case = [unknown, string | undefined];
 
 const cases: Record<MarketoType, Case[]> = {
@@ -37,7 +67,10 @@ const cases: Record<MarketoType, Case[]> = {
     [' 42', undefined],
     ['1e3', undefined],
     ['abc', undefined],
-    [2 ** 53, undefined],
+    [Number.MAX_SAFE_INTEGER, '9007199254740991'],
+    [2 ** 53, refused],
+    [-(2 ** 60), refused],
+    [Number.POSITIVE_INFINITY, refused],
     ['9007199254740993', undefined],
     [true, undefined],
     [{}, undefined],
@@ -50,8 +83,9 @@ const cases: Record<MarketoType, Case[]> = {
     ['12345678901234567890.123456789', '12345678901234567890.123456789'],
     ['1.5e3', '1.5e3'],
     ['-3', '-3'],
-    [Number.NaN, undefined],
-    [Number.POSITIVE_INFINITY, undefined],
+    [2 ** 60, '1152921504606847000'], // the double Marketo would read from the source's digits too
+    [Number.POSITIVE_INFINITY, refused],
+    [Number.NEGATIVE_INFINITY, refused],
     ['1e999', undefined],
     ['4,5', undefined],
     ['.5', undefined],
@@ -126,12 +160,15 @@ const cases: Record<MarketoType, Case[]> = {
     [5, '5'],
     [false, 'false'],
     [{ a: 1 }, '{"a":1}'],
+    [2 ** 53, refused],
+    [Number.POSITIVE_INFINITY, refused],
+    [{ a: 2 ** 60 }, refused],
   ],
 };
 
 describe.each(Object.entries(cases) as [MarketoType, Case[]][])('converterFor(%s)', (type, table) => {
   it.each(table)('%j → %j', (input, expected) => {
-    expect(converterFor(type)(input)).toBe(expected);
+    expect(converterFor(type)(input)).toEqual(expected);
   });
 });
 

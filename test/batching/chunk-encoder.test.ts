@@ -197,7 +197,7 @@ describe('ChunkEncoder rejections', () => {
     );
     expect(encoded.records).toBe(3);
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: LEADS, reason: 'Invalid data type in field leadScore', lookup: 'b@x' },
+      { kind: 'rejected', stream: LEADS, reason: 'Invalid data type in field leadScore (input line 2)', lookup: 'b@x' },
       { rows: LEADS, lines: ['a@x,1\r\n', 'c@x,3\r\n'] },
     ]);
   });
@@ -216,11 +216,69 @@ describe('ChunkEncoder rejections', () => {
     );
     const tooLarge = 'the row alone is larger than batching.max_file_bytes';
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: LEADS, reason: tooLarge, lookup: 'b' },
-      { kind: 'rejected', stream: LEADS, reason: tooLarge, lookup: 'd' },
+      { kind: 'rejected', stream: LEADS, reason: `${tooLarge} (input line 2)`, lookup: 'b' },
+      { kind: 'rejected', stream: LEADS, reason: `${tooLarge} (input line 4)`, lookup: 'd' },
       { rows: LEADS, lines: ['a,bbbb\r\n', 'c,中\r\n', 'e,😀\r\n'] },
     ]);
     expect(encoded.records).toBe(5);
+  });
+});
+
+describe('ChunkEncoder values that cannot be written as the source sent them', () => {
+  const encoder = new ChunkEncoder(planOf([stream(LEADS, [...columns('email', 'note'), { name: 'score', source: 'score', type: 'integer' }])]));
+  /** A RECORD line with `data` given as JSON text, so that numbers JSON cannot carry reach the parser as written. */
+  const recordStart = '{"type":"RECORD","record":{"stream":"leads","emitted_at":1,"data":';
+  const rawRecord = (data: string): string => `${recordStart}${data}}}`;
+
+  it('rejects a record nested deeper than JSON.stringify can go, naming its line and field, and goes on', () => {
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    const encoded = encoder.encode(chunkOf([record('leads', { email: 'a@x' }), rawRecord(`{"email":"deep@x","note":${deep}}`), record('leads', { email: 'c@x' })]));
+    expect(encoded.failure).toBeUndefined();
+    expect(encoded.records).toBe(3);
+    expect(summary(encoded.items)).toEqual([
+      { kind: 'rejected', stream: LEADS, reason: 'Field "note" is nested too deeply to be written as JSON text (input line 2)', lookup: 'deep@x' },
+      { rows: LEADS, lines: ['a@x,,\r\n', 'c@x,,\r\n'] },
+    ]);
+  });
+
+  it('rejects numbers JSON.parse has already changed, in a string field, inside JSON text, and in an integer field', () => {
+    const encoded = encoder.encode(
+      chunkOf([
+        rawRecord('{"email":"inf@x","note":1e400}'),
+        rawRecord('{"email":"big@x","note":12345678901234567890}'),
+        rawRecord('{"email":"nested@x","note":{"id":9007199254740993}}'),
+        rawRecord('{"email":"score@x","score":-1e400}'),
+        rawRecord('{"email":"ok@x","note":9007199254740991,"score":9007199254740991}'),
+      ]),
+    );
+    expect(summary(encoded.items)).toEqual([
+      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds a number out of range, read as Infinity: .* \(input line 1\)$/), lookup: 'inf@x' },
+      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds an integer beyond 2\^53, read as 12345678901234567000: .* \(input line 2\)$/), lookup: 'big@x' },
+      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds a number beyond 2\^53 or out of range inside it: .* \(input line 3\)$/), lookup: 'nested@x' },
+      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "score" holds a number out of range, read as -Infinity: .* \(input line 4\)$/), lookup: 'score@x' },
+      { rows: LEADS, lines: ['ok@x,9007199254740991,9007199254740991\r\n'] },
+    ]);
+  });
+
+  it('reports each row written with U+FFFD for invalid UTF-8 or an unpaired surrogate, by its line, and no other', () => {
+    const badUtf8 = Buffer.from([0xc3, 0x28, 0xff]);
+    /** A RECORD line whose data is the parts' bytes, so that bytes that are not UTF-8 can sit in it. */
+    const line = (...parts: (string | Buffer)[]): Buffer[] => [Buffer.from(recordStart), ...parts.map((p) => Buffer.from(p)), Buffer.from('}}\n')];
+    const rawLines = [
+      line('{"email":"bytes@x","note":"a', badUtf8, 'b"}'),
+      line('{"email":"lone@x","note":"x\\ud800y"}'),
+      line('{"email":"dropped@x","other":"', badUtf8, '"}'),
+      line('{"email":"nested@x","note":{"t":"\\udc00"}}'),
+      line('{"email":"real@x","note":"\uFFFD 😀"}'),
+      line('{"email":"big@x","note":"', badUtf8, '","score":2e400}'),
+    ];
+    const encoded = encoder.encode({ bytes: Buffer.concat(rawLines.flat()), firstLine: 10 });
+    expect(encoded.items.filter((item) => item.kind === 'replaced_text')).toEqual([
+      { kind: 'replaced_text', stream: LEADS, line: 10 },
+      { kind: 'replaced_text', stream: LEADS, line: 11 },
+    ]);
+    expect(rowTexts(rowsItems(encoded)[0]!)).toEqual(['bytes@x,a\uFFFD(\uFFFDb,\r\n', 'lone@x,x\uFFFDy,\r\n', 'dropped@x,,\r\n', 'nested@x,"{""t"":""\\udc00""}",\r\n', 'real@x,\uFFFD 😀,\r\n']);
+    expect(encoded.records).toBe(6);
   });
 });
 
@@ -299,12 +357,12 @@ describe('ChunkEncoder grouped streams', () => {
     const noStatus = "Value for field 'programMemberStatus' not found";
     expect(encoded.records).toBe(7);
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'a@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'b@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'c@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'd@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'e@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'f@x' },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 1)`, lookup: 'a@x' },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 2)`, lookup: 'b@x' },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 3)`, lookup: 'c@x' },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 4)`, lookup: 'd@x' },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 5)`, lookup: 'e@x' },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 6)`, lookup: 'f@x' },
       { rows: MEMBERS, group: { programId: '0', status: 'Registered' }, lines: ['g@x,\r\n'] },
     ]);
   });

@@ -24,7 +24,8 @@ export function tempJson(value: unknown, name = 'file.json'): string {
 }
 
 export interface RunOptions {
-  stdin?: string;
+  /** Bytes, for input that is not valid UTF-8. */
+  stdin?: string | Uint8Array;
   env?: Record<string, string>;
   /** Called for every complete stdout line as it arrives; may kill the child. */
   onLine?: (line: string, child: ChildProcess) => void;

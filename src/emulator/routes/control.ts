@@ -16,7 +16,7 @@ const match = {
 };
 const faultBody = z.discriminatedUnion('kind', [
   z.strictObject({ ...match, kind: z.literal('marketo'), code: z.string().min(1), message: z.string().optional() }),
-  z.strictObject({ ...match, kind: z.literal('http'), status: z.number().int().min(100).max(599), body: z.string().optional() }),
+  z.strictObject({ ...match, kind: z.literal('http'), status: z.number().int().min(100).max(599), body: z.string().optional(), echo: z.enum(['raw', 'json']).optional() }),
   z.strictObject({ ...match, kind: z.literal('reset'), afterHandling: z.boolean().optional() }),
   z.strictObject({ ...match, kind: z.literal('slow'), delayMs: count }),
 ]);
