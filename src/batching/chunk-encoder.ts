@@ -11,7 +11,7 @@ import { streamKey } from '../protocol/messages.js';
 import { messagesOf, type InputMessage } from '../protocol/reader.js';
 import type { Column } from './columns.js';
 import { createLineStringifier, type LineStringifier } from './csv-line.js';
-import type { FileFormat } from './format.js';
+import type { FileFormat } from '../marketo/file-format.js';
 import { hash52 } from './lookup-hash.js';
 import { RowEncoder } from './row-encoder.js';
 

@@ -1,4 +1,4 @@
-import { DELIMITERS, RECORD_DELIMITER, type FileFormat } from './format.js';
+import { DELIMITERS, RECORD_DELIMITER, type FileFormat } from '../marketo/file-format.js';
 
 /** Turns the cells of one row into one CSV line, record delimiter included. */
 export type LineStringifier = (cells: readonly string[]) => string;

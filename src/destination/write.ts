@@ -1,5 +1,5 @@
 import { BufferPool } from '../batching/buffer-pool.js';
-import type { FileFormat } from '../batching/format.js';
+import type { FileFormat } from '../marketo/file-format.js';
 import type { Config } from '../config/schema.js';
 import { describeTarget } from '../marketo/bulk-import.js';
 import type { RunContext } from '../protocol/destination.js';

@@ -1,6 +1,6 @@
 import FormData from 'form-data';
 import { z } from 'zod';
-import type { FileFormat } from '../batching/format.js';
+import type { FileFormat } from './file-format.js';
 import type { MarketoClient } from './client.js';
 
 /** Where and how one stream's files are imported: one of Marketo's three bulk import objects. */

@@ -1,6 +1,6 @@
 import type { BufferPool } from '../batching/buffer-pool.js';
 import { CsvFileBuilder, type CsvFile } from '../batching/csv-file.js';
-import type { FileFormat } from '../batching/format.js';
+import type { FileFormat } from '../marketo/file-format.js';
 import type { EncodedRows } from '../batching/chunk-encoder.js';
 import type { Column } from '../batching/columns.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';

@@ -10,7 +10,7 @@ import {
   type EncoderStream,
 } from '../../src/batching/chunk-encoder.js';
 import type { Column } from '../../src/batching/columns.js';
-import type { FileFormat } from '../../src/batching/format.js';
+import type { FileFormat } from '../../src/marketo/file-format.js';
 import { hash52 } from '../../src/batching/lookup-hash.js';
 import { ConnectorError } from '../../src/protocol/errors.js';
 import type { LineChunk } from '../../src/protocol/line-chunks.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { planColumns } from '../../src/batching/columns.js';
 import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
 import { defaultCell } from '../../src/batching/cell-values.js';
-import { DELIMITERS, type FileFormat } from '../../src/batching/format.js';
+import { DELIMITERS, type FileFormat } from '../../src/marketo/file-format.js';
 import { ChunkEncoder } from '../../src/batching/chunk-encoder.js';
 import { streamKey } from '../../src/protocol/messages.js';
 

@@ -3,7 +3,7 @@ import type { CsvFileBuilder, EncodedLines } from '../../src/batching/csv-file.j
 import { createLineStringifier } from '../../src/batching/csv-line.js';
 import { hash52 } from '../../src/batching/lookup-hash.js';
 import { KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
-import type { FileFormat } from '../../src/batching/format.js';
+import type { FileFormat } from '../../src/marketo/file-format.js';
 
 export function encodedLines(rows: string[][], format: FileFormat = 'csv'): EncodedLines {
   const line = createLineStringifier(format);
