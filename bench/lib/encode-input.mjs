@@ -14,7 +14,7 @@ const { readLineChunks } = await load('protocol/line-chunks.js');
 const { streamKey } = await load('protocol/messages.js');
 const { encodeChunks } = await load('batching/encoder-pool.js');
 const { StreamBatcher } = await load('pipeline/stream-batcher.js');
-const { BufferPool } = await load('batching/buffer-pool.js');
+const { BufferPool } = await load('pipeline/buffer-pool.js');
 
 const maxBytes = 10_000_000;
 const key = streamKey(STREAM);

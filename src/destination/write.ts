@@ -1,4 +1,4 @@
-import { BufferPool } from '../batching/buffer-pool.js';
+import { BufferPool } from '../pipeline/buffer-pool.js';
 import type { FileFormat } from '../marketo/file-format.js';
 import type { Config } from '../config/schema.js';
 import { describeTarget } from '../marketo/bulk-import.js';

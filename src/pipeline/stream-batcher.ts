@@ -1,5 +1,5 @@
-import type { BufferPool } from '../batching/buffer-pool.js';
-import { CsvFileBuilder, type CsvFile } from '../batching/csv-file.js';
+import type { BufferPool } from './buffer-pool.js';
+import { CsvFileBuilder, type CsvFile } from './csv-file.js';
 import type { FileFormat } from '../marketo/file-format.js';
 import type { EncodedRows } from '../batching/chunk-encoder.js';
 import type { Column } from '../batching/columns.js';

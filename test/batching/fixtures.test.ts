@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { planColumns } from '../../src/batching/columns.js';
-import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
+import { CsvFileBuilder, type CsvFile } from '../../src/pipeline/csv-file.js';
 import { defaultCell } from '../../src/batching/cell-values.js';
 import { DELIMITERS, type FileFormat } from '../../src/marketo/file-format.js';
 import { ChunkEncoder } from '../../src/batching/chunk-encoder.js';

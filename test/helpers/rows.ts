@@ -1,5 +1,5 @@
 // Encoded rows for tests of the file builder and what reads its files, written the way the encoder writes them.
-import type { CsvFileBuilder, EncodedLines } from '../../src/batching/csv-file.js';
+import type { CsvFileBuilder, EncodedLines } from '../../src/pipeline/csv-file.js';
 import { createLineStringifier } from '../../src/batching/csv-line.js';
 import { hash52 } from '../../src/batching/lookup-hash.js';
 import { KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
