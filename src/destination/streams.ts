@@ -1,4 +1,4 @@
-import { ColumnPlanError, planColumns, type Column } from '../batching/columns.js';
+import { ColumnPlanError, planColumns, type Column } from '../encoding/columns.js';
 import type { Config, StreamMappingConfig } from '../config/schema.js';
 import { targetKey, type ImportTarget } from '../marketo/bulk-import.js';
 import { configError } from '../protocol/errors.js';

@@ -1,4 +1,4 @@
-import { createLineStringifier } from '../batching/csv-line.js';
+import { createLineStringifier } from '../encoding/csv-line.js';
 import type { BufferPool } from './buffer-pool.js';
 import type { FileFormat } from '../marketo/file-format.js';
 

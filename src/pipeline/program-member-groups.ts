@@ -1,5 +1,5 @@
 import { targetKey } from '../marketo/bulk-import.js';
-import type { EncodedRows } from '../batching/chunk-encoder.js';
+import type { EncodedRows } from '../encoding/chunk-encoder.js';
 import type { Interval } from './checkpoints.js';
 import { StreamBatcher, type BatcherHooks, type BatcherOptions, type ResolvedStream } from './stream-batcher.js';
 

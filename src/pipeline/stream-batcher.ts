@@ -1,8 +1,8 @@
 import type { BufferPool } from './buffer-pool.js';
 import { CsvFileBuilder, type CsvFile } from './csv-file.js';
 import type { FileFormat } from '../marketo/file-format.js';
-import type { EncodedRows } from '../batching/chunk-encoder.js';
-import type { Column } from '../batching/columns.js';
+import type { EncodedRows } from '../encoding/chunk-encoder.js';
+import type { Column } from '../encoding/columns.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
 import type { Interval } from './checkpoints.js';
 import { KeyHashesBuilder } from './key-hashes.js';

@@ -1,7 +1,7 @@
 // Encoded rows for tests of the file builder and what reads its files, written the way the encoder writes them.
 import type { CsvFileBuilder, EncodedLines } from '../../src/pipeline/csv-file.js';
-import { createLineStringifier } from '../../src/batching/csv-line.js';
-import { hash52 } from '../../src/batching/lookup-hash.js';
+import { createLineStringifier } from '../../src/encoding/csv-line.js';
+import { hash52 } from '../../src/encoding/lookup-hash.js';
 import { KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
 import type { FileFormat } from '../../src/marketo/file-format.js';
 

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { createLineStringifier } from '../../src/batching/csv-line.js';
+import { createLineStringifier } from '../../src/encoding/csv-line.js';
 import { DELIMITERS, RECORD_DELIMITER, type FileFormat } from '../../src/marketo/file-format.js';
 
 const FORMATS: FileFormat[] = ['csv', 'tsv', 'ssv'];
