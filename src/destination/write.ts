@@ -15,7 +15,7 @@ import { ProgramMemberGroups, type GroupCheck } from '../pipeline/program-member
 import { KeptFile, TempDir } from '../pipeline/kept-file.js';
 import { StreamBatcher, type BatcherHooks, type CutFile, type ResolvedStream } from '../pipeline/stream-batcher.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
-import { RowLogger } from './row-logger.js';
+import { RowLogger } from '../pipeline/row-logger.js';
 import type { MarketoSession } from './session.js';
 
 /** Cut files waiting for a job slot; past this the writer stops reading stdin (back-pressure). */
