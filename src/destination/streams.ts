@@ -4,7 +4,7 @@ import { SUPPORTED_SYNC_MODES } from '../config/spec.js';
 import { targetKey, type ImportTarget } from '../marketo/bulk-import.js';
 import { configError } from '../protocol/errors.js';
 import { streamKey, type ConfiguredAirbyteCatalog, type ConfiguredAirbyteStream } from '../protocol/messages.js';
-import type { StreamTarget } from '../pipeline/stream-batcher.js';
+import type { StreamTarget } from '../pipeline/stream-target.js';
 import { CUSTOM_OBJECT_PREFIX, LEADS, PROGRAM_ID_COLUMN, PROGRAM_MEMBERS, STATUS_COLUMN } from './activation.js';
 
 /** A catalog stream matched with its mapping, before the describe calls have checked it against Marketo. */
