@@ -1,4 +1,4 @@
-import { marketoTypeOf, type Column } from '../batching/columns.js';
+import { marketoTypeOf, type Column } from '../encoding/columns.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
 import { closestNames } from './closest-names.js';
 import type { DescribeApi, FieldInfo, ObjectSchema, ProgramInfo } from '../marketo/describe.js';

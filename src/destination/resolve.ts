@@ -1,5 +1,5 @@
 import { configError } from '../protocol/errors.js';
-import type { ResolvedStream } from '../pipeline/stream-batcher.js';
+import type { ResolvedStream } from '../pipeline/stream-target.js';
 import { MappingValidator } from './preflight.js';
 import { describeStream, type StreamPlan } from './streams.js';
 

@@ -3,7 +3,7 @@
  * through the Redactor, with the stream's back-pressure handed back to the caller.
  */
 import type { FailureType } from './errors.js';
-import type { LogLevel, StatePayload } from './messages.js';
+import type { LogLevel } from './messages.js';
 import type { Redactor } from './redact.js';
 import { errorTraceMessage } from './trace.js';
 
@@ -57,10 +57,6 @@ export class MessageWriter {
   log(level: LogLevel, message: string, stackTrace?: string): void {
     if (!this.debug && VERBOSE_LEVELS.has(level)) return;
     void this.emit({ type: 'LOG', log: { level, message, ...(stackTrace === undefined ? {} : { stack_trace: stackTrace }) } });
-  }
-
-  state(state: StatePayload): Promise<void> | undefined {
-    return this.emit({ type: 'STATE', state });
   }
 
   traceError(error: unknown, failureType?: FailureType): void {

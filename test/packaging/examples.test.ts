@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { planColumns } from '../../src/batching/columns.js';
+import { planColumns } from '../../src/encoding/columns.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { StreamMappingConfig } from '../../src/config/schema.js';
 import { defaultSeed } from '../../src/emulator/seed/defaults.js';

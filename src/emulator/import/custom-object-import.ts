@@ -1,4 +1,4 @@
-import { keyOf } from './cells.js';
+import { keyOf } from '../seed/cells.js';
 import { assignCells, checkCells, fieldNotFound, resolveHeader, type ImportDeps, type Rejection, type RowRules } from './rules.js';
 
 /** The reason Marketo gives when a row lacks a dedupe value (DOCS bulk-custom-object-import). */

@@ -1,5 +1,5 @@
 import type { Slots } from '../store/record-table.js';
-import { keyOf } from './cells.js';
+import { keyOf } from '../seed/cells.js';
 import {
   checkCells,
   fieldNotFound,

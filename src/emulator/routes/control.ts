@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_REST_BODY_BYTES, readBody } from '../http/body.js';
 import { Reply } from '../http/reply.js';
 import type { FaultRule } from '../faults.js';
-import type { Emulator } from '../index.js';
+import type { Emulator } from '../emulator.js';
 
 const count = z.number().int().nonnegative();
 const match = {

@@ -1,4 +1,4 @@
-import { cellKind, type CellKind } from '../import/cells.js';
+import { cellKind, type CellKind } from './cells.js';
 import { defaultSeed } from './defaults.js';
 import type { EmulatorSeed, SeedChannel, SeedCustomObject, SeedField, SeedProgram } from './types.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ColumnPlanError, marketoTypeOf, planColumns } from '../../src/batching/columns.js';
+import { ColumnPlanError, marketoTypeOf, planColumns } from '../../src/encoding/columns.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const fixtures = path.resolve(repoRoot, '../shared/fixtures/meltano-target-tests');

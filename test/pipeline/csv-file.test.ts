@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
-import { DELIMITERS, type FileFormat } from '../../src/batching/format.js';
+import { CsvFileBuilder, type CsvFile } from '../../src/pipeline/csv-file.js';
+import { DELIMITERS, type FileFormat } from '../../src/marketo/file-format.js';
 import { encodedLines, pushRow } from '../helpers/rows.js';
 
 const bytesOf = (text: string): number => Buffer.byteLength(text, 'utf8');

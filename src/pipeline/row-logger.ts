@@ -1,4 +1,4 @@
-import type { RowReport } from '../batching/row-report.js';
+import type { RowReport } from '../marketo/row-report.js';
 
 /** Failed and warned rows (and dropped fields) are logged once each, at most this many per stream, then only counted. */
 const MAX_ROWS_LOGGED = 100;

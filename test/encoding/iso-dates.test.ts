@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toIsoDate, toIsoDateTime } from '../../src/batching/iso-dates.js';
+import { toIsoDate, toIsoDateTime } from '../../src/encoding/iso-dates.js';
 
 describe('toIsoDateTime: datetimes without an offset are read in the configured zone', () => {
   it.each<[string, string, string]>([

@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import type { EncodedChunk, EncoderPlan } from '../../src/batching/chunk-encoder.js';
-import { defaultEncoderThreads, encodeChunks } from '../../src/batching/encoder-pool.js';
-import { hash52 } from '../../src/batching/lookup-hash.js';
+import type { EncodedChunk, EncoderPlan } from '../../src/encoding/chunk-encoder.js';
+import { defaultEncoderThreads, encodeChunks } from '../../src/encoding/encoder-pool.js';
+import { hash52 } from '../../src/encoding/lookup-hash.js';
 import { readLineChunks, type LineChunk } from '../../src/protocol/line-chunks.js';
 import { streamKey } from '../../src/protocol/messages.js';
 
 // Built by `pretest` (npm run build): the worker runs the compiled encoder.
-const workerUrl = new URL('../../dist/batching/encode-worker.js', import.meta.url);
+const workerUrl = new URL('../../dist/encoding/encode-worker.js', import.meta.url);
 
 const LEADS = streamKey('leads');
 const plan: EncoderPlan = {

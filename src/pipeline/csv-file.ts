@@ -1,6 +1,6 @@
-import { createLineStringifier } from './csv-line.js';
+import { createLineStringifier } from '../encoding/csv-line.js';
 import type { BufferPool } from './buffer-pool.js';
-import type { FileFormat } from './format.js';
+import type { FileFormat } from '../marketo/file-format.js';
 
 /** One finished import file and, for each data row in it, what the caller attached to that row. */
 export interface CsvFile<M> {

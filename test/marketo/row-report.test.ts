@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
-import type { FileFormat } from '../../src/batching/format.js';
-import { matchReportRows } from '../../src/batching/row-report.js';
+import { CsvFileBuilder, type CsvFile } from '../../src/pipeline/csv-file.js';
+import type { FileFormat } from '../../src/marketo/file-format.js';
+import { matchReportRows } from '../../src/marketo/row-report.js';
 import { pushRow } from '../helpers/rows.js';
 
 function fileOf(header: string[], rows: string[][], format: FileFormat = 'csv'): CsvFile<number> {

@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { planColumns } from '../../src/batching/columns.js';
-import { CsvFileBuilder, type CsvFile } from '../../src/batching/csv-file.js';
-import { defaultCell } from '../../src/batching/cell-values.js';
-import { DELIMITERS, type FileFormat } from '../../src/batching/format.js';
-import { ChunkEncoder } from '../../src/batching/chunk-encoder.js';
+import { planColumns } from '../../src/encoding/columns.js';
+import { CsvFileBuilder, type CsvFile } from '../../src/pipeline/csv-file.js';
+import { defaultCell } from '../../src/encoding/cell-values.js';
+import { DELIMITERS, type FileFormat } from '../../src/marketo/file-format.js';
+import { ChunkEncoder } from '../../src/encoding/chunk-encoder.js';
 import { streamKey } from '../../src/protocol/messages.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

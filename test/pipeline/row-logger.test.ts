@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { RowLogger } from '../../src/destination/row-logger.js';
+import { RowLogger } from '../../src/pipeline/row-logger.js';
 
 function logger() {
   const lines: string[] = [];

@@ -8,10 +8,10 @@ import {
   type EncodedRows,
   type EncoderPlan,
   type EncoderStream,
-} from '../../src/batching/chunk-encoder.js';
-import type { Column } from '../../src/batching/columns.js';
-import type { FileFormat } from '../../src/batching/format.js';
-import { hash52 } from '../../src/batching/lookup-hash.js';
+} from '../../src/encoding/chunk-encoder.js';
+import type { Column } from '../../src/encoding/columns.js';
+import type { FileFormat } from '../../src/marketo/file-format.js';
+import { hash52 } from '../../src/encoding/lookup-hash.js';
 import { ConnectorError } from '../../src/protocol/errors.js';
 import type { LineChunk } from '../../src/protocol/line-chunks.js';
 import { streamKey } from '../../src/protocol/messages.js';

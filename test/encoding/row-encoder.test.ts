@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planColumns, type Column } from '../../src/batching/columns.js';
-import { RowEncoder } from '../../src/batching/row-encoder.js';
+import { planColumns, type Column } from '../../src/encoding/columns.js';
+import { RowEncoder } from '../../src/encoding/row-encoder.js';
 
 const columns = (...names: string[]): Column[] => names.map((name) => ({ name, source: name }));
 

@@ -12,7 +12,7 @@ import { messagesOf, type InputMessage } from '../protocol/reader.js';
 import type { CellOptions } from './cell-values.js';
 import type { Column } from './columns.js';
 import { createLineStringifier, type LineStringifier } from './csv-line.js';
-import type { FileFormat } from './format.js';
+import type { FileFormat } from '../marketo/file-format.js';
 import { hash52 } from './lookup-hash.js';
 import { RowEncoder } from './row-encoder.js';
 

@@ -1,5 +1,5 @@
 import { parse, type Options } from 'csv-parse/sync';
-import { DELIMITERS, type FileFormat } from './format.js';
+import { DELIMITERS, type FileFormat } from './file-format.js';
 
 export interface RowReport {
   /** 0-based data row in our file. */

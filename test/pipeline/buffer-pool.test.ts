@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { BufferPool } from '../../src/batching/buffer-pool.js';
-import { CsvFileBuilder } from '../../src/batching/csv-file.js';
+import { BufferPool } from '../../src/pipeline/buffer-pool.js';
+import { CsvFileBuilder } from '../../src/pipeline/csv-file.js';
 import { pushRow } from '../helpers/rows.js';
 
 describe('BufferPool', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { converterFor, defaultCell } from '../../src/batching/cell-values.js';
-import type { MarketoType } from '../../src/batching/columns.js';
+import { converterFor, defaultCell } from '../../src/encoding/cell-values.js';
+import type { MarketoType } from '../../src/encoding/columns.js';
 
 describe('defaultCell', () => {
   it.each<[unknown, string]>([
