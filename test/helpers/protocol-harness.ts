@@ -94,7 +94,7 @@ export async function runInProcess(
 
 /** The single TRACE ERROR payload in `messages`, failing if there is not exactly one. */
 export function onlyErrorTrace(messages: AirbyteMessage[]) {
-  const errors = messages.flatMap((m) => (m.type === 'TRACE' && m.trace.error ? [m.trace.error] : []));
+  const errors = messages.flatMap((m) => (m.type === 'TRACE' && m.trace.type === 'ERROR' ? [m.trace.error] : []));
   if (errors.length !== 1) throw new Error(`expected one TRACE ERROR, got ${errors.length}: ${JSON.stringify(messages)}`);
   return errors[0]!;
 }
