@@ -77,7 +77,7 @@ export const AirbyteLogMessage = z.looseObject({
 });
 export type AirbyteLogMessage = z.infer<typeof AirbyteLogMessage>;
 
-const AirbyteErrorTraceMessage = z.looseObject({
+export const AirbyteErrorTraceMessage = z.looseObject({
   message: z.string(),
   internal_message: z.string().optional(),
   stack_trace: z.string().optional(),
@@ -85,7 +85,7 @@ const AirbyteErrorTraceMessage = z.looseObject({
   stream_descriptor: StreamDescriptor.optional(),
 });
 
-const AirbyteStreamStatusTraceMessage = z.looseObject({
+export const AirbyteStreamStatusTraceMessage = z.looseObject({
   stream_descriptor: StreamDescriptor,
   status: z.enum(['STARTED', 'RUNNING', 'COMPLETE', 'INCOMPLETE']),
   reasons: z

@@ -64,6 +64,8 @@ describe.skipIf(!hasReference)('the zod protocol schemas against airbyte_protoco
     ['AirbyteStateMessage', messages.AirbyteStateMessage],
     ['AirbyteLogMessage', messages.AirbyteLogMessage],
     ['AirbyteTraceMessage', messages.AirbyteTraceMessage],
+    ['AirbyteErrorTraceMessage', messages.AirbyteErrorTraceMessage],
+    ['AirbyteStreamStatusTraceMessage', messages.AirbyteStreamStatusTraceMessage],
     ['AirbyteConnectionStatus', messages.AirbyteConnectionStatus],
     ['ConnectorSpecification', messages.ConnectorSpecification],
     ['DestinationCatalog', messages.DestinationCatalog],
@@ -81,6 +83,7 @@ describe.skipIf(!hasReference)('the zod protocol schemas against airbyte_protoco
       properties: (variant.properties ?? {}) as Record<string, Json>,
       required: (variant.required ?? []) as string[],
     }));
+    expect(variants.every((variant) => Object.keys(variant.properties).length > 0)).toBe(true);
     const constants = new Map<string, unknown[]>();
     for (const { properties, required } of variants) {
       expect(Object.keys(properties).filter((p) => !(p in yamlProperties)), 'properties the YAML does not define').toEqual([]);
