@@ -165,7 +165,18 @@ export const ConfiguredAirbyteStream = z.looseObject({
 });
 export type ConfiguredAirbyteStream = z.infer<typeof ConfiguredAirbyteStream>;
 
-export const ConfiguredAirbyteCatalog = z.looseObject({ streams: z.array(ConfiguredAirbyteStream) });
+/** A stream (name and namespace) listed twice would be written twice with two mappings: which one holds is a guess. */
+export const ConfiguredAirbyteCatalog = z.looseObject({ streams: z.array(ConfiguredAirbyteStream) }).superRefine((catalog, ctx) => {
+  const seen = new Set<string>();
+  catalog.streams.forEach(({ stream }, index) => {
+    const key = streamKey(stream.name, stream.namespace);
+    if (seen.has(key)) {
+      const label = stream.namespace ? `${stream.namespace}.${stream.name}` : stream.name;
+      ctx.addIssue({ code: 'custom', path: ['streams', index], message: `the stream "${label}" is listed more than once` });
+    }
+    seen.add(key);
+  });
+});
 export type ConfiguredAirbyteCatalog = z.infer<typeof ConfiguredAirbyteCatalog>;
 
 // ---- The envelope ----------------------------------------------------------------------------

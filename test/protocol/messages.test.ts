@@ -81,6 +81,19 @@ describe('ConfiguredAirbyteCatalog', () => {
     expect(ConfiguredAirbyteCatalog.parse({ streams: [stream] }).streams[0]).toEqual(stream);
   });
 
+  it('refuses a stream (name and namespace) listed twice, naming it', () => {
+    const stream = (name: string, namespace?: string | null) => ({
+      stream: { name, namespace, json_schema: {} },
+      sync_mode: 'incremental',
+      destination_sync_mode: 'append',
+    });
+    const twice = ConfiguredAirbyteCatalog.safeParse({ streams: [stream('a'), stream('b', 'crm'), stream('a', null), stream('b', 'crm')] });
+    expect(z.prettifyError(twice.error!)).toBe(
+      '✖ the stream "a" is listed more than once\n  → at streams[2]\n✖ the stream "crm.b" is listed more than once\n  → at streams[3]',
+    );
+    expect(ConfiguredAirbyteCatalog.safeParse({ streams: [stream('a'), stream('a', 'crm'), stream('b', 'crm')] }).success).toBe(true);
+  });
+
   it('names the path of what is wrong', () => {
     const result = ConfiguredAirbyteCatalog.safeParse({
       streams: [{ stream: { name: 'x', json_schema: {} }, sync_mode: 'full_refresh', destination_sync_mode: 'upsert' }],

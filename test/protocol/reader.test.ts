@@ -129,6 +129,22 @@ describe('readLineChunks and messagesOf', () => {
     expect(messages[1]).toMatchObject({ stream: 'b', line: 2 });
   });
 
+  it('skips a UTF-8 BOM at the start of the input, even when it arrives byte by byte', async () => {
+    const text = `\uFEFF${record('a')}\n${record('b')}\n`;
+    expect((await readAll(text)).map((m) => m.line)).toEqual([1, 2]);
+    const bytes = Buffer.from(text, 'utf8');
+    const messages = await readAll(Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1)));
+    expect(messages).toMatchObject([{ stream: 'a', line: 1 }, { stream: 'b', line: 2 }]);
+    expect(await readAll([Buffer.from('\uFEFF')])).toEqual([]);
+  });
+
+  it('keeps bytes that only begin like a BOM, and a BOM later in the input', async () => {
+    const chunks: LineChunk[] = [];
+    for await (const chunk of readLineChunks(Readable.from([Buffer.from([0xef, 0xbb])]))) chunks.push(chunk);
+    expect(chunks.map((c) => [...c.bytes])).toEqual([[0xef, 0xbb]]);
+    await expect(readAll(`${record('a')}\n\uFEFF${record('b')}\n`)).rejects.toThrow('Input line 2 is not valid JSON.');
+  });
+
   it('reads the own multiple-states fixture in order', async () => {
     const messages = await readAll(readFileSync(path.join(repoRoot, 'test/fixtures/edge-cases/multiple-states.messages.jsonl'), 'utf8'));
     expect(messages.map((m) => (m.type === 'STATE' ? `S${String(m.state.id)}` : m.type === 'RECORD' ? m.stream : m.type))).toEqual(
