@@ -19,6 +19,7 @@ const USAGE = `Usage: marketo-emulator [options]
   --missing-token-code CODE   601 or 603 for a call without a token (default 603)
   --empty-cells MODE          clear or keep the stored value for an empty cell (default clear)
   --discard-rows              complete jobs without storing their rows (for benchmarks)
+  --sink                      complete jobs counting their rows, no parsing or storing (for benchmarks)
   --seed FILE                 JSON seed: leadFields, customObjects, channels, programs, programMemberFields
 Prints the base URL on one line, then runs until SIGINT or SIGTERM.`;
 
@@ -54,6 +55,7 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
       'empty-cells': { type: 'string' },
       seed: { type: 'string' },
       'discard-rows': { type: 'boolean' },
+      sink: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -93,6 +95,7 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
     options.emptyCells = empty;
   }
   if (values['discard-rows']) options.discardRows = true;
+  if (values.sink) options.sink = true;
   if (values.seed !== undefined) options.seed = parseSeed(JSON.parse(await readFile(values.seed, 'utf8')));
   return options;
 }

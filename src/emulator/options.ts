@@ -30,6 +30,18 @@ export interface EmulatorOptions {
    * store's work would make the emulator slower than the client it measures.
    */
   discardRows?: boolean;
+  /**
+   * Complete jobs without parsing their files (default false): rows are counted by line breaks and all count as
+   * processed; nothing is checked or stored. For benchmarks, so that the stand-in for Marketo costs next to no CPU.
+   */
+  sink?: boolean;
+}
+
+/** What a completed job does with its rows: apply them, check them only (`discardRows`), or only count them (`sink`). */
+export type RowHandling = 'store' | 'discard' | 'count';
+
+export function rowHandling(options: Pick<EmulatorOptions, 'discardRows' | 'sink'>): RowHandling {
+  return options.sink ? 'count' : options.discardRows ? 'discard' : 'store';
 }
 
 /** The options that `configure` may change while the emulator runs. */
