@@ -62,13 +62,16 @@ function given(flag: string, execArgv: readonly string[], nodeOptions: string): 
 
 type Execve = (file: string, args: string[], env: NodeJS.ProcessEnv) => never;
 
-/** Sets the connector's V8 flags: in place where V8 allows, else by replacing this process, where Node can. */
-export function applyNodeFlags(): void {
+/**
+ * Sets the connector's V8 flags: in place where V8 allows, else by replacing this process, where Node can.
+ * `encoderThreads` is what the command will use: by default, what its --config file says.
+ */
+export function applyNodeFlags(encoderThreads?: number): void {
   if (!given(HEAP_GROWING_FLAG, process.execArgv, process.env.NODE_OPTIONS ?? '')) setFlagsFromString(`${HEAP_GROWING_FLAG}=${HEAP_GROWING_PERCENT}`);
   const execve = (process as { execve?: Execve }).execve;
   if (typeof execve !== 'function') return;
-  const args = process.argv.slice(2);
-  const nodeArgs = restartNodeArgs(process.execArgv, process.env.NODE_OPTIONS ?? '', encoderThreadsOf(args));
+  const threads = encoderThreads ?? encoderThreadsOf(process.argv.slice(2));
+  const nodeArgs = restartNodeArgs(process.execArgv, process.env.NODE_OPTIONS ?? '', threads);
   if (!nodeArgs) return;
   try {
     execve(process.execPath, [process.execPath, ...nodeArgs, ...process.argv.slice(1)], process.env);

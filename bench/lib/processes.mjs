@@ -57,11 +57,11 @@ function readUsage(file) {
  * Starts the emulator (`dist/emulator/main.js --port 0 ...args`) and resolves once it has printed its URL, with
  * `get(path)` for its control API and `stop()`, which resolves with its resource usage.
  */
-export async function startEmulator(mainJs, args, nodeArgs = []) {
+export async function startEmulator(mainJs, args) {
   const work = mkdtempSync(path.join(tmpdir(), 'bench-emulator-'));
   const usageFile = path.join(work, 'usage.json');
   // A million stored leads do not fit Node's default heap on every machine.
-  const child = spawn(process.execPath, ['--import', HOOK, '--max-old-space-size=8192', ...nodeArgs, mainJs, '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--import', HOOK, '--max-old-space-size=8192', mainJs, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, BENCH_USAGE_FILE: usageFile },
   });
