@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { defaultEncoderThreads } from '../src/batching/encoder-pool.js';
-import { encoderThreadsOf, restartNodeArgs, SEMI_SPACE_FLAG, semiSpaceMb } from '../src/node-flags.js';
+import { encoderThreadsOf, heapGrowingPercent, restartNodeArgs, SEMI_SPACE_FLAG, semiSpaceMb } from '../src/node-flags.js';
 import { cliPath } from './helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dmb-node-flags-'));
@@ -29,6 +29,10 @@ describe('restartNodeArgs', () => {
   ])('leaves a size given on %s alone', (_, execArgv, nodeOptions) => {
     expect(restartNodeArgs(execArgv, nodeOptions, 0)).toBeUndefined();
   });
+});
+
+test('the old generation grows by 10 % on the main thread alone, by 100 % with encoder threads', () => {
+  expect([heapGrowingPercent(0), heapGrowingPercent(1), heapGrowingPercent(4)]).toEqual([10, 100, 100]);
 });
 
 describe('encoderThreadsOf', () => {
