@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm run bench`: measures the connector against baselines run side by side on the same machine, prints a table
-// and writes the results to bench/results/. See BENCHMARKS.md.
+// `npm run bench`: measures the connector against baselines run side by side on the same machine and the same Node,
+// on Node 20 (the bench's own Node) and Node 24 (the image's, installed from npm), prints a table with a column per
+// Node and writes the results to bench/results/. See BENCHMARKS.md.
 //
-//   BENCH_SIZE=full|smoke   full (default) is the issue's sizes, about 5 minutes; smoke is seconds, for CI
-//   BENCH_ENCODER_THREADS=N batching.encoder_threads for every connector run (default: the connector's own default)
+//   BENCH_SIZE=full|smoke   full (default) is the issue's sizes, about 10 minutes; smoke is seconds, for CI
+//   BENCH_ENCODER_THREADS=N batching.encoder_threads for the default runs (default: the connector's own default)
+//   BENCH_NODE24=FILE       the Node 24 binary to use instead of installing one
 //   --only a,b              run only these scenarios: throughput, memory, pipeline, api-calls, input-path
-//   --profile               run the connector with --cpu-prof; profiles go to bench/results/profiles/
+//   --profile               run the connector with --cpu-prof; profiles go to bench/results/profiles/<node>/
 //   --connector F           the connector's main.js (default dist/main.js), e.g. another build to compare
 //   --emulator F            the emulator's main.js (default dist/emulator/main.js)
 //
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ENCODER_THREADS } from './lib/data.mjs';
 import { machine } from './lib/machine.mjs';
+import { benchNodes } from './lib/nodes.mjs';
 import { figure, table } from './lib/report.mjs';
 import { apiCalls } from './scenarios/api-calls.mjs';
 import { inputPath } from './scenarios/input-path.mjs';
@@ -47,22 +50,63 @@ for (const name of only) if (!SCENARIOS.includes(name)) throw new Error(`unknown
 // Memory reuses the throughput runs for its 1M-record figure.
 if (only.includes('memory') && !only.includes('throughput')) only.unshift('throughput');
 
-const ctx = {
+const shared = {
   size,
   mainJs: path.resolve(values.connector),
   emulatorJs: path.resolve(values.emulator),
   dataDir: path.join(benchDir, 'data'),
   log: (message) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`),
-  profileArgs: (scenario) => (values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(resultsDir, 'profiles', scenario)] : []),
 };
 const started = performance.now();
 
 async function main() {
-  for (const file of [ctx.mainJs, ctx.emulatorJs]) {
+  for (const file of [shared.mainJs, shared.emulatorJs]) {
     if (!existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: run \`npm run build\` first`);
   }
   // The load average at the start and at the end: the machine is shared, and its other work shows in the figures.
   const host = machine();
+  const { nodes, dispose } = benchNodes(shared.log);
+  const columns = [];
+  const results = {};
+  try {
+    for (const node of nodes) {
+      // The connector, its baselines and the scripts they compare with run on this Node; the emulator on the bench's.
+      const ctx = {
+        ...shared,
+        node: node.path,
+        log: (message) => shared.log(`${node.label}: ${message}`),
+        profileArgs: (scenario) => (values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.join(resultsDir, 'profiles', node.label.replace(' ', ''), scenario)] : []),
+      };
+      const measured = await scenarios(ctx);
+      results[node.label] = { version: node.version, ...measured.results };
+      columns.push({ label: `${node.label} (${node.version})`, sections: measured.sections });
+    }
+  } finally {
+    dispose();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const build = {
+    commit: commitOf(repoRoot),
+    connector: path.relative(repoRoot, shared.mainJs),
+    emulator: path.relative(repoRoot, shared.emulatorJs),
+    encoderThreads: ENCODER_THREADS ?? 'default',
+  };
+  const sections = Object.fromEntries(columns.map((c) => [c.label, c.sections]));
+  const report = { size: sizeName, date: new Date().toISOString(), seconds, machine: { ...host, loadAverageEnd: machine().loadAverage }, build, sections, results };
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = report.date.replace(/[:.]/g, '-');
+  for (const name of [`${sizeName}-${stamp}.json`, `${sizeName}-latest.json`]) {
+    writeFileSync(path.join(resultsDir, name), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  const m = report.machine;
+  const built = build.connector === 'dist/main.js' ? `dist/ of ${build.commit}` : `${build.connector} (repository at ${build.commit})`;
+  const measured = `${built}, encoder threads ${build.encoderThreads}`;
+  process.stdout.write(`\nBench (${sizeName}): ${measured}, ${seconds.toFixed(0)} s on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, load average ${m.loadAverage[0]} at the start, ${m.loadAverageEnd[0]} at the end\n\n`);
+  process.stdout.write(`${table(columns)}\n\nResults: ${path.relative(process.cwd(), path.join(resultsDir, `${sizeName}-latest.json`))}\n`);
+}
+
+/** Every selected scenario on one Node: their results and the sections of the table. */
+async function scenarios(ctx) {
   const results = {};
   const sections = [];
   if (only.includes('throughput')) {
@@ -90,24 +134,7 @@ async function main() {
     results.inputPath = await inputPath(ctx);
     sections.push({ title: '6. Input path alone (not an issue figure)', figures: results.inputPath.figures });
   }
-  const seconds = (performance.now() - started) / 1000;
-  const build = {
-    commit: commitOf(repoRoot),
-    connector: path.relative(repoRoot, ctx.mainJs),
-    emulator: path.relative(repoRoot, ctx.emulatorJs),
-    encoderThreads: ENCODER_THREADS ?? 'default',
-  };
-  const report = { size: sizeName, date: new Date().toISOString(), seconds, machine: { ...host, loadAverageEnd: machine().loadAverage }, build, sections, results };
-  mkdirSync(resultsDir, { recursive: true });
-  const stamp = report.date.replace(/[:.]/g, '-');
-  for (const name of [`${sizeName}-${stamp}.json`, `${sizeName}-latest.json`]) {
-    writeFileSync(path.join(resultsDir, name), `${JSON.stringify(report, null, 2)}\n`);
-  }
-  const m = report.machine;
-  const built = build.connector === 'dist/main.js' ? `dist/ of ${build.commit}` : `${build.connector} (repository at ${build.commit})`;
-  const measured = `${built}, encoder threads ${build.encoderThreads}`;
-  process.stdout.write(`\nBench (${sizeName}): ${measured}, ${seconds.toFixed(0)} s on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load average ${m.loadAverage[0]} at the start, ${m.loadAverageEnd[0]} at the end\n\n`);
-  process.stdout.write(`${table(sections)}\n\nResults: ${path.relative(process.cwd(), path.join(resultsDir, `${sizeName}-latest.json`))}\n`);
+  return { results, sections };
 }
 
 /** The commit the bench ran from, marked when the working tree had changes (the build may include them). */

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { MarketoBulkDestination } from './destination/index.js';
-import { main } from './protocol/runner.js';
+import { applyNodeFlags } from './node-flags.js';
 
+// Before anything else is loaded: this may replace the process with one started under the connector's V8 flags.
+applyNodeFlags();
+const { MarketoBulkDestination } = await import('./destination/index.js');
+const { main } = await import('./protocol/runner.js');
 main(new MarketoBulkDestination());

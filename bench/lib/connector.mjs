@@ -9,17 +9,18 @@ import { runNode } from './processes.mjs';
 const SUMMARY = /Sync summary: (\d+) records, (\d+) files, (\d+) jobs, (\d+) imported, (\d+) rejected, \d+ warned, (\d+) API calls/;
 
 /**
- * Runs `node dist/main.js write` on `messages` (`records` records) with the bench config plus `overrides`.
- * `nodeArgs` are passed to node, e.g. ['--cpu-prof', '--cpu-prof-dir', dir].
+ * Runs `node dist/main.js write` on `messages` (`records` records) with the bench config plus `overrides`, on the
+ * Node binary `node` (default: the bench's own). `nodeArgs` are passed to node, e.g. ['--cpu-prof', '--cpu-prof-dir', dir];
+ * `env` is added to its environment.
  */
-export async function runWrite({ mainJs, emulator, messages, records, overrides, nodeArgs = [] }) {
+export async function runWrite({ mainJs, emulator, messages, records, overrides, nodeArgs = [], node, env }) {
   const work = mkdtempSync(path.join(tmpdir(), 'bench-write-'));
   try {
     const configFile = path.join(work, 'config.json');
     const catalogFile = path.join(work, 'catalog.json');
     writeFileSync(configFile, JSON.stringify(config(emulator.url, overrides)));
     writeFileSync(catalogFile, JSON.stringify(catalog()));
-    const run = await runNode(mainJs, ['write', '--config', configFile, '--catalog', catalogFile], { stdinFile: messages, nodeArgs });
+    const run = await runNode(mainJs, ['write', '--config', configFile, '--catalog', catalogFile], { stdinFile: messages, nodeArgs, node, env });
     const output = checkOutput(run, records);
     const jobs = await emulator.get('/_emulator/jobs');
     const imported = jobs.reduce((sum, job) => sum + (job.status === 'Complete' ? job.processed : 0), 0);

@@ -110,12 +110,12 @@ export function catalog() {
 }
 
 /** The connector's config for a bench run against the emulator at `baseUrl`; `overrides` are merged per group. */
-/** BENCH_ENCODER_THREADS sets batching.encoder_threads for every connector run (unset: the connector's default). */
+/** BENCH_ENCODER_THREADS sets batching.encoder_threads for the connector's default runs (unset: the connector's default). */
 export const ENCODER_THREADS = process.env.BENCH_ENCODER_THREADS === undefined ? undefined : Number(process.env.BENCH_ENCODER_THREADS);
 
 export function config(baseUrl, overrides = {}) {
   const { polling = {}, rate_limit = {} } = overrides;
-  const batching = { ...overrides.batching, ...(ENCODER_THREADS === undefined ? {} : { encoder_threads: ENCODER_THREADS }) };
+  const batching = { ...(ENCODER_THREADS === undefined ? {} : { encoder_threads: ENCODER_THREADS }), ...overrides.batching };
   return {
     base_url: baseUrl,
     client_id: 'emulator-client-id',

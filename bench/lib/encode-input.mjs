@@ -10,6 +10,8 @@ import { COLUMNS, STREAM } from './data.mjs';
 
 const [dist, threads] = process.argv.slice(2);
 const load = (module) => import(pathToFileURL(path.join(dist, module)).href);
+// Under the connector's V8 flags for this thread count, as `write` runs (where Node can restart itself with them).
+(await load('node-flags.js')).applyNodeFlags(Number(threads));
 const { readLineChunks } = await load('protocol/line-chunks.js');
 const { streamKey } = await load('protocol/messages.js');
 const { encodeChunks } = await load('encoding/encoder-pool.js');

@@ -11,16 +11,17 @@ const HOOK = fileURLToPath(new URL('./rusage-hook.mjs', import.meta.url));
 
 /**
  * Runs `node [nodeArgs] script ...args` with stdin from `stdinFile` (a file, as the platform's pipe would deliver
- * it, without a third process feeding it). Resolves once it exits with its exit code, wall time, stdout and stderr
- * (both small for every script the bench runs) and its own resource usage.
+ * it, without a third process feeding it), on the Node binary `node` (default: the bench's own). Resolves once it
+ * exits with its exit code, wall time, stdout and stderr (both small for every script the bench runs) and its own
+ * resource usage.
  */
-export async function runNode(script, args, { stdinFile, nodeArgs = [], env = {} } = {}) {
+export async function runNode(script, args, { stdinFile, nodeArgs = [], env = {}, node = process.execPath } = {}) {
   const work = mkdtempSync(path.join(tmpdir(), 'bench-run-'));
   const usageFile = path.join(work, 'usage.json');
   const stdin = stdinFile === undefined ? 'ignore' : openSync(stdinFile, 'r');
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', HOOK, ...nodeArgs, script, ...args], {
+    const child = spawn(node, ['--import', HOOK, ...nodeArgs, script, ...args], {
       stdio: [stdin, 'pipe', 'pipe'],
       env: { ...process.env, ...env, BENCH_USAGE_FILE: usageFile },
     });

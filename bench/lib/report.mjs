@@ -21,22 +21,33 @@ export function medianFigure(label, values, options = {}) {
 }
 
 function show(value, digits, unit) {
+  if (value === undefined) return '–';
   const text = value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return unit ? `${text} ${unit}` : text;
 }
 
-/** The figures of every scenario as a Markdown table, which reads as well on a terminal as in BENCHMARKS.md. */
-export function table(sections) {
-  const rows = [['Figure', 'Value', 'Target', '']];
-  for (const { title, figures } of sections) {
-    rows.push([`**${title}**`, '', '', '']);
-    for (const f of figures) {
+/** A figure's value, with every run's value when it is a median. */
+function cell(f) {
+  if (!f) return '–';
+  const value = show(f.value, f.digits, f.unit);
+  return f.runs ? `${value} (${f.runs.map((v) => show(v, f.digits, '')).join(', ')})` : value;
+}
+
+/**
+ * The figures of every scenario as a Markdown table, which reads as well on a terminal as in BENCHMARKS.md: one
+ * value column per Node version, `columns` = [{ label, sections }], every column from the same scenarios.
+ */
+export function table(columns) {
+  const rows = [['Figure', ...columns.map((c) => c.label), 'Target', '']];
+  columns[0].sections.forEach(({ title, figures }, s) => {
+    rows.push([`**${title}**`, ...columns.map(() => ''), '', '']);
+    figures.forEach((f, i) => {
+      const each = columns.map((c) => c.sections[s]?.figures[i]);
       const target = f.target === undefined ? '' : `${'max' in f.target ? '≤' : '≥'} ${show(f.target.max ?? f.target.min, f.digits, f.unit)}`;
-      const verdict = f.met === undefined ? '' : f.met ? 'met' : 'MISSED';
-      const notes = [f.note, f.runs && `median of ${f.runs.map((v) => show(v, f.digits, '')).join(', ')}`].filter(Boolean);
-      rows.push([notes.length ? `${f.label} (${notes.join('; ')})` : f.label, show(f.value, f.digits, f.unit), target, verdict]);
-    }
-  }
+      const verdict = f.target === undefined ? '' : each.map((g) => (g?.met ? 'met' : 'MISSED')).join(', ');
+      rows.push([f.note ? `${f.label} (${f.note})` : f.label, ...each.map(cell), target, verdict]);
+    });
+  });
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return [line(rows[0]), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)].join('\n');

@@ -21,8 +21,8 @@ export async function apiCalls(ctx) {
   const rowsPerSecond = Math.round(maxFileBytes / CSV_BYTES_PER_ROW / (JOB_SECONDS / scale));
   const overrides = { batching: { max_file_bytes: maxFileBytes }, polling: scaledPolling(JOB_SECONDS / scale) };
   ctx.log(`api calls: connector, ${records.toLocaleString('en-US')} records, time scaled ${scale}×`);
-  const run = await withEmulator(ctx.emulatorJs, ['--rows-per-second', String(rowsPerSecond), '--discard-rows'], (emulator) =>
-    runWrite({ mainJs: ctx.mainJs, emulator, messages, records, overrides, nodeArgs: ctx.profileArgs('api-calls') }),
+  const run = await withEmulator(ctx.emulatorJs, ['--rows-per-second', String(rowsPerSecond), '--sink'], (emulator) =>
+    runWrite({ mainJs: ctx.mainJs, emulator, messages, records, overrides, nodeArgs: ctx.profileArgs('api-calls'), node: ctx.node }),
   );
   const calls = callCounts(run.timeline);
   const jobs = run.jobs.length;

@@ -11,8 +11,8 @@ const BASELINE = fileURLToPath(new URL('../baselines/readline-parse.mjs', import
 const INPUT_PATH = fileURLToPath(new URL('../lib/encode-input.mjs', import.meta.url));
 const THREADS = [0, 2];
 
-async function timed(script, args, messages) {
-  const run = await runNode(script, args, { stdinFile: messages });
+async function timed(ctx, script, args, messages) {
+  const run = await runNode(script, args, { stdinFile: messages, node: ctx.node });
   if (run.code !== 0) throw new Error(`${path.basename(script)} failed: ${run.stderr}`);
   return run.wallMs;
 }
@@ -24,8 +24,8 @@ export async function inputPath(ctx) {
   const ratios = new Map(THREADS.map((threads) => [threads, []]));
   for (let i = 0; i < runs; i++) {
     ctx.log(`input path ${i + 1}/${runs}: baseline, then ${THREADS.map((t) => `${t} threads`).join(', ')}`);
-    const baseline = await timed(BASELINE, [], messages);
-    for (const threads of THREADS) ratios.get(threads).push((await timed(INPUT_PATH, [dist, String(threads)], messages)) / baseline);
+    const baseline = await timed(ctx, BASELINE, [], messages);
+    for (const threads of THREADS) ratios.get(threads).push((await timed(ctx, INPUT_PATH, [dist, String(threads)], messages)) / baseline);
   }
   return {
     records,

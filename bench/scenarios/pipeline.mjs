@@ -17,8 +17,8 @@ export async function pipeline(ctx) {
   const messages = await ensureMessages(ctx.dataDir, records);
   const emulatorArgs = [
     ...['--rows-per-second', String(rowsPerSecond), '--max-importing', String(IMPORTING_AT_ONCE)],
-    // As for throughput: the connector's limiter is the only one, and storing rows would take CPU from the clients.
-    ...['--rate-limit', 'off', '--concurrency-limit', 'off', '--discard-rows'],
+    // As for throughput: the connector's limiter is the only one, and a sink that only counts rows takes no CPU from the clients.
+    ...['--rate-limit', 'off', '--concurrency-limit', 'off', '--sink'],
   ];
   // A full file takes a fraction of a second here, so the connector polls as its defaults would on jobs of a
   // minute, scaled down; the sequential script polls at the connector's first interval, a fair fixed interval.
@@ -30,13 +30,13 @@ export async function pipeline(ctx) {
   };
   const runConnector = () =>
     withEmulator(ctx.emulatorJs, emulatorArgs, async (emulator) => {
-      const run = await runWrite({ mainJs: ctx.mainJs, emulator, messages, records, overrides, nodeArgs: ctx.profileArgs('pipeline') });
+      const run = await runWrite({ mainJs: ctx.mainJs, emulator, messages, records, overrides, nodeArgs: ctx.profileArgs('pipeline'), node: ctx.node });
       return { wallMs: run.wallMs, spanMs: pipelineSpanMs(run.timeline), calls: callCounts(run.timeline), jobs: run.jobs, timeline: run.timeline };
     });
   const runSequential = () =>
     withEmulator(ctx.emulatorJs, emulatorArgs, async (emulator) => {
       const args = ['--url', emulator.url, '--messages', messages, '--max-file-bytes', String(maxFileBytes), '--poll-ms', String(polling.initial_interval_seconds * 1000)];
-      const run = await runNode(SEQUENTIAL, args);
+      const run = await runNode(SEQUENTIAL, args, { node: ctx.node });
       if (run.code !== 0) throw new Error(`sequential baseline failed: ${run.stderr}`);
       const timeline = await emulator.get('/_emulator/timeline');
       return { wallMs: run.wallMs, spanMs: pipelineSpanMs(timeline), calls: callCounts(timeline), ...JSON.parse(run.stdout) };

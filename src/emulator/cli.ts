@@ -23,6 +23,7 @@ const USAGE = `Usage: marketo-emulator [options]
   --envelope MODE             docs or swagger: keys of success envelopes (default docs)
   --create-status MODE        queued or live: what a create call answers (default queued)
   --accept-form-token         accept an access token in the multipart form field access_token
+  --sink                      complete jobs counting their rows, no parsing or storing (for benchmarks)
   --seed FILE                 JSON seed: leadFields, customObjects, channels, programs, programMemberFields
 Prints the base URL on one line, then runs until SIGINT or SIGTERM.`;
 
@@ -67,6 +68,7 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
       envelope: { type: 'string' },
       'create-status': { type: 'string' },
       'accept-form-token': { type: 'boolean' },
+      sink: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -109,6 +111,7 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
   if (createStatus !== undefined) options.createStatus = choice('create-status', createStatus, ['queued', 'live']);
   if (values['discard-rows']) options.discardRows = true;
   if (values['accept-form-token']) options.acceptFormToken = true;
+  if (values.sink) options.sink = true;
   if (values.seed !== undefined) options.seed = parseSeed(JSON.parse(await readFile(values.seed, 'utf8')));
   return options;
 }

@@ -5,7 +5,7 @@ import type { Emulator } from './emulator.js';
 import { FaultRegistry } from './faults.js';
 import { JobEngine } from './jobs/engine.js';
 import { ApiLimits } from './limits.js';
-import { applyRuntimePatch, resolveRuntimeOptions, type EmulatorOptions } from './options.js';
+import { applyRuntimePatch, resolveRuntimeOptions, rowHandling, type EmulatorOptions } from './options.js';
 import { assetRoutes } from './routes/assets.js';
 import { bulkImportRoutes } from './routes/bulk-import.js';
 import { controlHandler } from './routes/control.js';
@@ -38,7 +38,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const catalog = new Catalog(options.seed);
   const timeline = new Timeline();
   const stores = new Stores(catalog);
-  const engine = new JobEngine(runtime, clock, timeline, options.discardRows ?? false);
+  const engine = new JobEngine(runtime, clock, timeline, rowHandling(options));
   const services: Services = {
     credentials: {
       clientId: options.clientId ?? 'emulator-client-id',

@@ -48,6 +48,18 @@ export interface EmulatorOptions {
   createStatus?: CreateStatus;
   /** Accepts an access token in the multipart form field `access_token`, as Marketo did until its announced removal (default false). */
   acceptFormToken?: boolean;
+  /**
+   * Complete jobs without parsing their files (default false): rows are counted by line breaks and all count as
+   * processed; nothing is checked or stored. For benchmarks, so that the stand-in for Marketo costs next to no CPU.
+   */
+  sink?: boolean;
+}
+
+/** What a completed job does with its rows: apply them, check them only (`discardRows`), or only count them (`sink`). */
+export type RowHandling = 'store' | 'discard' | 'count';
+
+export function rowHandling(options: Pick<EmulatorOptions, 'discardRows' | 'sink'>): RowHandling {
+  return options.sink ? 'count' : options.discardRows ? 'discard' : 'store';
 }
 
 export type ReportColumns = 'drop-empty' | 'all';

@@ -1,4 +1,4 @@
-import type { Clock, RuntimeOptions } from '../options.js';
+import type { Clock, RowHandling, RuntimeOptions } from '../options.js';
 import type { Timeline } from '../timeline.js';
 import { Job, type ImportSpec } from './job.js';
 
@@ -36,7 +36,7 @@ export class JobEngine {
     private readonly options: RuntimeOptions,
     private readonly clock: Clock,
     private readonly timeline: Timeline,
-    private readonly discardRows = false,
+    private readonly rows: RowHandling = 'store',
   ) {}
 
   inFlight(): number {
@@ -113,7 +113,7 @@ export class JobEngine {
       const next = this.nextCompletion();
       if (!next || next.endAt === undefined || next.endAt > now) break;
       this.importing.splice(this.importing.indexOf(next), 1);
-      next.finish(this.discardRows);
+      next.finish(this.rows !== 'store');
       this.cursor = next.endAt;
       const event = next.status === 'Failed' ? 'failed' : 'completed';
       this.timeline.job({ at: next.endAt, event, batchId: next.batchId, object: next.spec.object, foreign: next.foreign });
@@ -151,7 +151,7 @@ export class JobEngine {
       const job = this.queue.shift();
       if (!job) return;
       const at = Math.max(this.cursor, job.queuedAt);
-      job.start(at, this.options.rowsPerSecond, this.options.jobLatencyMs);
+      job.start(at, this.options.rowsPerSecond, this.options.jobLatencyMs, this.rows === 'count');
       this.importing.push(job);
       this.timeline.job({ at, event: 'started', batchId: job.batchId, object: job.spec.object, foreign: job.foreign });
     }

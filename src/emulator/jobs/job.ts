@@ -1,4 +1,5 @@
 import { DelimitedSyntaxError } from '../import/delimited.js';
+import { CountedImport } from '../import/counted-import.js';
 import { PreparedImport, type Counters, type ImportResult } from '../import/prepared-import.js';
 import type { RowRules } from '../import/rules.js';
 import type { ImportObject } from '../timeline.js';
@@ -61,7 +62,7 @@ export class Job {
   failure?: string;
   result?: ImportResult;
   private text?: string;
-  private prepared?: PreparedImport;
+  private prepared?: PreparedImport | CountedImport;
   private speed = { rowsPerSecond: Infinity, latencyMs: 0 };
 
   constructor(
@@ -76,8 +77,8 @@ export class Job {
     return this.spec.object === 'foreign';
   }
 
-  /** Parses and checks the file, then schedules the end from the speed settings. */
-  start(at: number, rowsPerSecond: number, latencyMs: number): void {
+  /** Parses and checks the file (or only counts its rows, with `countOnly`), then schedules the end from the speed settings. */
+  start(at: number, rowsPerSecond: number, latencyMs: number, countOnly = false): void {
     this.status = 'Importing';
     this.startedAt = at;
     const { spec } = this;
@@ -87,7 +88,7 @@ export class Job {
     }
     this.speed = { rowsPerSecond, latencyMs };
     try {
-      this.prepared = PreparedImport.check(this.text ?? '', spec.delimiter, spec.rules);
+      this.prepared = countOnly ? CountedImport.count(this.text ?? '') : PreparedImport.check(this.text ?? '', spec.delimiter, spec.rules);
     } catch (error) {
       if (!(error instanceof DelimitedSyntaxError)) throw error;
       this.failure ??= `Unable to parse the import file: ${error.message}`;
@@ -105,7 +106,8 @@ export class Job {
       this.status = 'Failed';
       this.message = this.failure;
     } else {
-      this.result = discard ? this.prepared?.tally() : this.prepared?.commit(stamp);
+      const { prepared } = this;
+      this.result = discard || !(prepared instanceof PreparedImport) ? prepared?.tally() : prepared.commit(stamp);
       this.status = 'Complete';
       this.message = completionMessage(this.result ?? NO_COUNTS);
     }
