@@ -18,6 +18,7 @@ const USAGE = `Usage: marketo-emulator [options]
   --daily-quota N             607 after N calls a day, or "off" (default off)
   --missing-token-code CODE   601 or 603 for a call without a token (default 603)
   --empty-cells MODE          clear or keep the stored value for an empty cell (default clear)
+  --permissions ROLE          read-write or read-only (delete calls get 603) (default read-write)
   --discard-rows              complete jobs without storing their rows (for benchmarks)
   --seed FILE                 JSON seed: leadFields, customObjects, channels, programs, programMemberFields
 Prints the base URL on one line, then runs until SIGINT or SIGTERM.`;
@@ -52,6 +53,7 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
       'daily-quota': { type: 'string' },
       'missing-token-code': { type: 'string' },
       'empty-cells': { type: 'string' },
+      permissions: { type: 'string' },
       seed: { type: 'string' },
       'discard-rows': { type: 'boolean' },
       help: { type: 'boolean' },
@@ -91,6 +93,11 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
   if (empty !== undefined) {
     if (empty !== 'clear' && empty !== 'keep') throw new Error(`--empty-cells expects clear or keep, got '${empty}'`);
     options.emptyCells = empty;
+  }
+  const role = values.permissions;
+  if (role !== undefined) {
+    if (role !== 'read-write' && role !== 'read-only') throw new Error(`--permissions expects read-write or read-only, got '${role}'`);
+    options.permissions = role;
   }
   if (values['discard-rows']) options.discardRows = true;
   if (values.seed !== undefined) options.seed = parseSeed(JSON.parse(await readFile(values.seed, 'utf8')));

@@ -9,8 +9,10 @@ import { applyRuntimePatch, resolveRuntimeOptions, type EmulatorOptions } from '
 import { assetRoutes } from './routes/assets.js';
 import { bulkImportRoutes } from './routes/bulk-import.js';
 import { controlHandler } from './routes/control.js';
+import { deleteRoutes } from './routes/deletes.js';
 import { describeRoutes } from './routes/describe.js';
 import { identityRoutes } from './routes/identity.js';
+import { leadLookupRoutes } from './routes/lead-lookup.js';
 import { Catalog } from './seed/catalog.js';
 import { createEmulatorServer } from './server.js';
 import type { Services } from './services.js';
@@ -40,7 +42,7 @@ export interface Emulator {
   configure(patch: Partial<EmulatorOptions>): void; // change speed/limits at run time
 }
 
-const routes = [...identityRoutes, ...bulkImportRoutes, ...describeRoutes, ...assetRoutes];
+const routes = [...identityRoutes, ...bulkImportRoutes, ...describeRoutes, ...assetRoutes, ...deleteRoutes, ...leadLookupRoutes];
 
 /** Starts an emulated Marketo instance on its own HTTP port. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

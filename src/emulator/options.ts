@@ -1,6 +1,8 @@
 import type { EmptyCells } from './import/rules.js';
 import type { EmulatorSeed } from './seed/types.js';
 
+export type Permissions = 'read-write' | 'read-only';
+
 export interface Clock {
   now(): number;
 }
@@ -24,6 +26,8 @@ export interface EmulatorOptions {
   missingTokenCode?: '601' | '603';
   /** Empty cells clear the stored value ('clear', default) or leave it alone ('keep'). */
   emptyCells?: EmptyCells;
+  /** The API user's role: 'read-only' gets 603 from the delete calls. Default 'read-write'. */
+  permissions?: Permissions;
   /**
    * Complete jobs apply no rows to the store (default false). Files are still parsed and checked, so counters,
    * failures and warnings are as usual, except for rows only the store would refuse. For benchmarks, where the
@@ -45,6 +49,7 @@ export type RuntimeOptions = Pick<
   | 'dailyQuota'
   | 'missingTokenCode'
   | 'emptyCells'
+  | 'permissions'
 >;
 
 const RUNTIME_KEYS = new Set<string>([
@@ -58,6 +63,7 @@ const RUNTIME_KEYS = new Set<string>([
   'dailyQuota',
   'missingTokenCode',
   'emptyCells',
+  'permissions',
 ]);
 
 const defaultRuntimeOptions: RuntimeOptions = {
@@ -71,6 +77,7 @@ const defaultRuntimeOptions: RuntimeOptions = {
   dailyQuota: false,
   missingTokenCode: '603',
   emptyCells: 'clear',
+  permissions: 'read-write',
 };
 
 /** Runtime options after defaults, checked; the object is shared and mutated by `configure`. */

@@ -105,7 +105,7 @@ const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 for (const [name, swagger] of Object.entries(swaggers)) ajv.addSchema({ definitions: swagger.definitions }, name);
 
 /** The validator of an operation's 200 response, straight from the official Swagger file. */
-export function responseSchema(file: keyof typeof swaggers, method: 'get' | 'post', pathTemplate: string): ValidateFunction {
+export function responseSchema(file: keyof typeof swaggers, method: 'get' | 'post' | 'delete', pathTemplate: string): ValidateFunction {
   const ref = swaggers[file].paths[pathTemplate]?.[method]?.responses['200']?.schema?.$ref;
   if (!ref) throw new Error(`No 200 schema for ${method.toUpperCase()} ${pathTemplate} in ${file}`);
   const validate = ajv.getSchema(`${file}${ref}`);

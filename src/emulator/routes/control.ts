@@ -39,6 +39,7 @@ const configBody = z.strictObject({
   dailyQuota: z.union([count, z.literal(false)]).optional(),
   missingTokenCode: z.enum(['601', '603']).optional(),
   emptyCells: z.enum(['clear', 'keep']).optional(),
+  permissions: z.enum(['read-write', 'read-only']).optional(),
 });
 
 function toFaultRule(body: z.infer<typeof faultBody>): FaultRule {
