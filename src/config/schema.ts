@@ -68,6 +68,11 @@ export const StreamMapping = z
     stream: z.string().min(1).meta({ title: 'Stream', description: 'Name of the Airbyte stream.' }),
     namespace: z.string().optional().meta({ title: 'Namespace', description: 'Namespace of the stream, if any.' }),
     object: MarketoObject,
+    action: z.enum(['upsert', 'delete']).default('upsert').meta({
+      title: 'Action',
+      description:
+        'upsert imports every record; delete deletes the record each one names, by the lookup field (leads), the dedupe fields or marketoGUID (custom objects), or email or leadId (program members; program_member_status is then not used).',
+    }),
     field_mappings: z.array(FieldMapping).optional().meta({
       title: 'Field mappings',
       description: 'Renames record fields to Marketo field names. Unlisted fields keep their names.',
@@ -181,6 +186,12 @@ export const ConfigSchema = z
       description:
         'Which Marketo object each stream is imported into. Streams the platform maps itself (data activation) need no entry.',
       order: 5,
+    }),
+    cdc_deletes: z.enum(['ignore', 'delete', 'remove_from_list']).default('ignore').meta({
+      title: 'CDC deletions',
+      description:
+        'What a record whose _ab_cdc_deleted_at is set does: ignore (counted as rejected, Marketo keeps the record and its history), delete (the record is deleted in Marketo) or remove_from_list (leads mapped with list_id only: the lead leaves that list and is kept).',
+      order: 10,
     }),
     batching: Batching.prefault({}).meta({ title: 'Batching', order: 6 }),
     polling: Polling.prefault({}).meta({ title: 'Polling', order: 7 }),

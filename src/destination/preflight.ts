@@ -12,6 +12,8 @@ export interface MappingCheck {
   declaredKey?: string[];
   /** Program members whose program and status come from each row; those are checked per group as they appear. */
   grouped?: boolean;
+  /** Every record is a deletion: the columns need only the deletion key, which the caller checks. */
+  deletionOnly?: boolean;
 }
 
 export interface MappingVerdict {
@@ -102,7 +104,7 @@ export class MappingValidator {
       problems.push(`column(s) ${unknown.map((n) => `"${n}"`).join(', ')} are not fields of ${objectName(mapping.target)}; rename them with field_mappings or drop them from the stream`);
     }
     const names = new Set(mapping.columns.map((c) => c.name));
-    const missingKeys = keyFields.filter((k) => !names.has(k));
+    const missingKeys = mapping.deletionOnly ? [] : keyFields.filter((k) => !names.has(k));
     if (missingKeys.length > 0) {
       problems.push(`key field(s) ${missingKeys.map((n) => `"${n}"`).join(', ')} are not among the stream's columns, so Marketo would fail every row`);
     }

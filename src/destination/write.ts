@@ -15,6 +15,7 @@ import { ProgramMemberGroups, type GroupCheck } from '../pipeline/program-member
 import { KeptFile, TempDir } from '../pipeline/kept-file.js';
 import { StreamBatcher, type BatcherHooks, type CutFile, type ResolvedStream } from '../pipeline/stream-batcher.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
+import { DeleteFlow, encoderDeletes, sendsDeletions } from './delete-flow.js';
 import { RowLogger } from './row-logger.js';
 import type { MarketoSession } from './session.js';
 
@@ -38,6 +39,8 @@ export class WriteSync {
   private readonly plan: EncoderPlan;
   /** `stream\0field` of every unknown field already warned about: each encoder thread reports its own. */
   private readonly unknownFields = new Set<string>();
+  /** Present when a stream sends deletions to Marketo. */
+  private readonly deletes?: DeleteFlow;
 
   constructor(
     private readonly config: Config,
@@ -71,12 +74,15 @@ export class WriteSync {
       onComplete: (job) => this.settle(job),
       onChange: () => this.showProgress(),
       log: (level, message) => ctx.out.log(level, message),
+      mayStart: (file) => this.deletes?.queue.mayStartImport(file) ?? true,
     });
     const hooks = {
       onFile: ({ csv, ...file }: CutFile) => {
         this.progress.counters.filesCut++;
         this.progress.counters.bytesCut += csv.bytes.length;
-        this.scheduler.enqueue({ ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir, (bytes) => pool.give(bytes)) });
+        const prepared = { ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir, (bytes) => pool.give(bytes)) };
+        this.deletes?.queue.importCut(prepared);
+        this.scheduler.enqueue(prepared);
       },
       onRejected: (stream: ResolvedStream, interval: Interval, reason: string, lookup: string) => {
         this.ledger.settle(interval, 1, 1);
@@ -85,23 +91,45 @@ export class WriteSync {
       },
     };
     this.hooks = hooks;
+    if (sendsDeletions(streams)) {
+      this.deletes = new DeleteFlow(streams, {
+        api: session.deletes,
+        ledger: this.ledger,
+        progress: this.progress,
+        onRejected: (key, interval, reason, lookup) => hooks.onRejected(this.batchers.get(key)!.stream, interval, reason, lookup),
+        log: (level, message) => ctx.out.log(level, message),
+        signal: ctx.signal,
+        flushImports: (key) => this.batchers.get(key)?.flush(),
+        wakeImports: () => this.scheduler.wake(),
+      });
+    }
     for (const stream of streams) {
+      const deletes = this.deletes;
+      // A stream with deletions learns when its open file is cut: from then on its keys are in a cut file.
+      const streamHooks = deletes ? { ...hooks, onFile: (file: CutFile) => (deletes.fileCut(stream.key), hooks.onFile(file)) } : hooks;
       const batcher = stream.grouped
-        ? new ProgramMemberGroups(stream, { format, maxBytes, pool }, hooks, checkGroup)
-        : new StreamBatcher(stream, { format, maxBytes, pool }, hooks);
+        ? new ProgramMemberGroups(stream, { format, maxBytes, pool }, streamHooks, checkGroup)
+        : new StreamBatcher(stream, { format, maxBytes, pool }, streamHooks);
       this.batchers.set(stream.key, batcher);
     }
     const group = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
     this.plan = {
       format,
       maxBytes,
-      streams: streams.map(({ key, columns, keyColumns, grouped }) => ({ key, columns, keyColumns, ...(grouped ? { group } : {}) })),
+      streams: streams.map((stream) => {
+        const { key, columns, keyColumns, grouped } = stream;
+        const deletes = encoderDeletes(stream);
+        return { key, columns, keyColumns, ...(grouped ? { group } : {}), ...(deletes ? { deletes } : {}) };
+      }),
     };
   }
 
   async run(input: AsyncIterable<LineChunk>): Promise<void> {
     const { signal } = this.ctx;
-    const onAbort = (): void => this.scheduler.stop();
+    const onAbort = (): void => {
+      this.scheduler.stop();
+      this.deletes?.queue.stop();
+    };
     signal.addEventListener('abort', onAbort);
     const ageTimer = setInterval(() => this.flushOld(), AGE_CHECK_MS);
     ageTimer.unref();
@@ -117,8 +145,10 @@ export class WriteSync {
       }
       if (signal.aborted) return this.stopEarly();
       for (const batcher of this.batchers.values()) batcher.flush();
-      await this.scheduler.drain();
+      this.deletes?.flush();
+      await Promise.all([this.scheduler.drain(), this.deletes?.queue.drain()]);
       if (signal.aborted) return this.stopEarly();
+      this.deletes?.finish();
       this.rows.finish();
       this.progress.finish();
     } finally {
@@ -133,6 +163,9 @@ export class WriteSync {
     switch (item.kind) {
       case 'rows':
         return this.addRows(item);
+      case 'delete':
+        this.progress.counters.recordsRead++;
+        return this.deletes!.add(item, this.ledger.recordsReceived(item.stream, 1));
       case 'rejected': {
         this.progress.counters.recordsRead++;
         const batcher = this.batchers.get(item.stream)!;
@@ -161,6 +194,7 @@ export class WriteSync {
 
   private addRows(rows: EncodedRows): Promise<void> | undefined {
     this.progress.counters.recordsRead += rows.ends.length;
+    this.deletes?.rowsAdded(rows);
     const adding = this.batchers.get(rows.stream)!.add(rows, this.ledger.recordsReceived(rows.stream, rows.ends.length));
     return adding ? adding.then(() => this.afterRows()) : this.afterRows();
   }
@@ -170,6 +204,7 @@ export class WriteSync {
     this.showProgress();
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     this.scheduler.throwIfFailed();
+    this.deletes?.queue.throwIfFailed();
     return undefined;
   }
 
@@ -198,6 +233,7 @@ export class WriteSync {
       const oldest = batcher.oldestRowAt;
       if (oldest !== undefined && oldest <= limit) batcher.flush();
     }
+    this.deletes?.flushOlderThan(limit);
   }
 
   private showProgress(): void {
@@ -242,6 +278,7 @@ export class WriteSync {
       `Import job ${status.batchId} (${describeTarget(file.target)}, stream "${file.stream}") complete: ${file.rowCount} rows, ${status.failed} failed, ${status.warned} warned`,
     );
     this.ledger.release();
+    this.deletes?.queue.importDone(file);
     this.showProgress();
   }
 }

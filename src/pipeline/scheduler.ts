@@ -44,6 +44,8 @@ export interface SchedulerOptions {
   onComplete: (job: CompletedJob) => void;
   onChange?: () => void;
   log: (level: 'INFO' | 'WARN', message: string) => void;
+  /** Holds a file back while something else must reach Marketo first (an earlier delete of its keys); see `wake`. */
+  mayStart?: (file: PreparedFile) => boolean;
 }
 
 /** Marketo imports at most this many jobs at once per instance; a job further back cannot complete first. */
@@ -106,6 +108,11 @@ export class JobScheduler {
     if (this.failure !== undefined) throw this.failure;
   }
 
+  /** What held a file back (`mayStart`) may have changed. */
+  wake(): void {
+    this.pump();
+  }
+
   /** Starts no new job from now on (shutdown); jobs already in Marketo finish there. */
   stop(): void {
     this.stopped = true;
@@ -138,6 +145,7 @@ export class JobScheduler {
       const next = this.ready[0]!;
       // Head-of-line wait keeps file order per object: a later row for a key must not land before an earlier one.
       if (this.inFlight.some((job) => conflicts(job.file, next))) break;
+      if (this.options.mayStart?.(next) === false) break;
       this.ready.shift();
       const job: Job = { file: next, status: 'Submitting' };
       this.inFlight.push(job);
