@@ -26,6 +26,8 @@ export interface DeleteFlowDeps {
   flushImports: (streamKey: string) => void;
   /** A delete batch ended: an import file held back for it may start. */
   wakeImports: () => void;
+  /** Deletions failed the sync: imports stop too. */
+  stopImports: () => void;
 }
 
 /** How the encoder tells a stream's deletions apart; undefined for a stream without any. */
@@ -64,6 +66,7 @@ export class DeleteFlow {
       run: (batch) => this.run(batch),
       toFatal: (error, batch) => toConnectorError(error, { stream: batch.stream, object: describeTarget(batch.target) }),
       onChange: deps.wakeImports,
+      onFailure: deps.stopImports,
       signal: deps.signal,
     });
     for (const stream of streams) {

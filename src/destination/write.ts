@@ -72,7 +72,11 @@ export class WriteSync {
       jobTimeoutMs: config.polling.job_timeout_minutes * 60_000,
       signal: ctx.signal,
       onComplete: (job) => this.settle(job),
-      onChange: () => this.showProgress(),
+      onChange: () => {
+        // Deletions waiting for imports of their keys must stop waiting once imports failed.
+        if (this.scheduler.failed) this.deletes?.queue.stop();
+        this.showProgress();
+      },
       log: (level, message) => ctx.out.log(level, message),
       mayStart: (file) => this.deletes?.queue.mayStartImport(file) ?? true,
     });
@@ -101,6 +105,7 @@ export class WriteSync {
         signal: ctx.signal,
         flushImports: (key) => this.batchers.get(key)?.flush(),
         wakeImports: () => this.scheduler.wake(),
+        stopImports: () => this.scheduler.stop(),
       });
     }
     for (const stream of streams) {

@@ -15,6 +15,8 @@ export interface DeleteQueueOptions {
   toFatal: (error: unknown, batch: DeleteBatch) => unknown;
   /** An import file may now be allowed to start (a delete batch ended). */
   onChange: () => void;
+  /** The sync failed here: imports held back for a batch must stop waiting for it. */
+  onFailure: () => void;
   signal: AbortSignal;
   /** Delete batches running at once; their calls share the client's limiter anyway. */
   maxRunning?: number;
@@ -122,6 +124,7 @@ export class DeleteQueue {
     if (this.options.signal.aborted && this.stopped) return;
     this.failure = this.options.toFatal(error, batch);
     this.notify();
+    this.options.onFailure();
   }
 
   private until(condition: () => boolean): Promise<void> {

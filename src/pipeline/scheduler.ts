@@ -103,6 +103,10 @@ export class JobScheduler {
     await this.until(() => this.ready.length === 0 && this.inFlight.length === 0);
   }
 
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** Throws the sync's fatal error, if any; cheap enough to call for every record. */
   throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure;
