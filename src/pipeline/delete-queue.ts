@@ -1,4 +1,5 @@
 import { intersects } from './key-hashes.js';
+import { Waiters } from './waiters.js';
 import type { DeleteBatch } from './delete-runner.js';
 
 /** Anything that touches Marketo records: an import file or a delete batch, as far as ordering goes. */
@@ -40,7 +41,7 @@ export class DeleteQueue {
   private seq = 0;
   private readonly imports = new Map<KeyedUnit, number>();
   private readonly entries: Entry[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters({ failure: () => this.failure, stopped: () => this.stopped });
   private failure: unknown;
   private stopped = false;
 
@@ -128,22 +129,10 @@ export class DeleteQueue {
   }
 
   private until(condition: () => boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (this.failure !== undefined) {
-          this.waiters.delete(check);
-          reject(this.failure);
-        } else if (this.stopped || condition()) {
-          this.waiters.delete(check);
-          resolve();
-        }
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waiters.until(condition);
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.waiters.notify();
   }
 }

@@ -8,6 +8,7 @@ import { systemError, transientError } from '../protocol/errors.js';
 import type { Interval } from './checkpoints.js';
 import type { KeptFile } from './kept-file.js';
 import { intersects } from './key-hashes.js';
+import { Waiters } from './waiters.js';
 import { PollPolicy } from './poll-policy.js';
 
 /** A cut file on its way to Marketo; kept whole until its job is Complete so that a retry can send it again. */
@@ -65,7 +66,7 @@ interface Job {
 export class JobScheduler {
   private readonly ready: PreparedFile[] = [];
   private readonly inFlight: Job[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters({ failure: () => this.failure, stopped: () => this.stopped });
   /** Bodies of uploaded files still in memory, oldest first. */
   private readonly uploadedInMemory: KeptFile[] = [];
   private readonly policy: PollPolicy;
@@ -124,23 +125,11 @@ export class JobScheduler {
   }
 
   private until(condition: () => boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (this.failure !== undefined) {
-          this.waiters.delete(check);
-          reject(this.failure);
-        } else if (this.stopped || condition()) {
-          this.waiters.delete(check);
-          resolve();
-        }
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waiters.until(condition);
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.waiters.notify();
     this.options.onChange?.();
   }
 

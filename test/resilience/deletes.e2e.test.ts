@@ -44,16 +44,20 @@ async function sync(options: { stdin?: string; onMessage?: (message: Json, child
   return { ...withMessages(cli), earlyStates };
 }
 
+/** The sync went through: no TRACE, every state in order with exact counts, none early, the store exact. */
+function expectExact(result: SyncResult & { earlyStates: string[] }, stdin = dataset.text()): void {
+  expect(result.traces, result.stderr).toEqual([]);
+  expect(result.code).toBe(0);
+  expect(result.states).toEqual(expectedStates(stdin));
+  expect(result.earlyStates).toEqual([]);
+  expect(dataset.finalProblems(emulator)).toEqual([]);
+}
+
 const deleteCalls = () => emulator.timeline.filter((e) => e.kind === 'request' && e.path === '/rest/v1/leads/delete.json');
 
 describe('CDC deletions end to end', () => {
   test('inserts, updates and deletions of the same keys across many files: every state in order, the final store exact', async () => {
-    const result = await sync();
-    expect(result.traces, result.stderr).toEqual([]);
-    expect(result.code).toBe(0);
-    expect(result.states).toEqual(expectedStates(dataset.text()));
-    expect(result.earlyStates).toEqual([]);
-    expect(dataset.finalProblems(emulator)).toEqual([]);
+    expectExact(await sync());
     // Many batches, imports in between: any delete run beside or before an earlier import of its key, or an import
     // before an earlier delete, would leave a stale or a missing lead above.
     expect(deleteCalls().length).toBeGreaterThan(1);
@@ -65,11 +69,7 @@ describe('CDC deletions end to end', () => {
     emulator.faults.inject({ path: '/rest/v1/leads/delete.json', kind: 'http', status: 502 });
     emulator.faults.inject({ path: '/rest/v1/leads/delete.json', kind: 'marketo', code: '601' });
     const result = await sync();
-    expect(result.traces, result.stderr).toEqual([]);
-    expect(result.code).toBe(0);
-    expect(result.states).toEqual(expectedStates(dataset.text()));
-    expect(result.earlyStates).toEqual([]);
-    expect(dataset.finalProblems(emulator)).toEqual([]);
+    expectExact(result);
     expect(emulator.timeline.filter((e) => e.kind === 'request' && e.fault !== undefined)).toHaveLength(6);
     expect(result.logs.filter((l) => l.level === 'WARN' && /Marketo error 604/.test(l.message))).toHaveLength(2);
   });
@@ -113,11 +113,6 @@ describe('CDC deletions end to end', () => {
     expect(first.earlyStates).toEqual([]);
 
     const replay = dataset.text(resumeFrom);
-    const second = await sync({ stdin: replay });
-    expect(second.traces, second.stderr).toEqual([]);
-    expect(second.code).toBe(0);
-    expect(second.states).toEqual(expectedStates(replay));
-    expect(second.earlyStates).toEqual([]);
-    expect(dataset.finalProblems(emulator)).toEqual([]);
+    expectExact(await sync({ stdin: replay }), replay);
   });
 });

@@ -93,37 +93,34 @@ function statusFields(outcome: Outcome): Item {
 const byId = (outcome: Outcome): Item => ({ ...outcome.fields, ...statusFields(outcome) });
 const withSeq = (outcome: Outcome, seq: number): Item => ({ seq, ...outcome.fields, ...statusFields(outcome) });
 
-function deleteLeads(ctx: RequestContext): Promise<void> {
-  const { stores } = ctx.services;
+/** The lead calls: records name a lead by `id`; `act` does the call's work on one that exists. */
+function byLeadId(ctx: RequestContext, act: (row: number, id: number) => Outcome): Promise<void> {
+  const { leads } = ctx.services.stores;
   return run(
     ctx,
     true,
     (item) => integerIn(item, 'id'),
     (id) => {
-      const row = stores.leads.rowOfId(id);
-      if (row === undefined) return skipped({ id }, LEAD_NOT_FOUND);
-      stores.deleteLead(row);
-      return { fields: { id }, status: 'deleted' };
+      const row = leads.rowOfId(id);
+      return row === undefined ? skipped({ id }, LEAD_NOT_FOUND) : act(row, id);
     },
     byId,
   );
 }
 
+function deleteLeads(ctx: RequestContext): Promise<void> {
+  return byLeadId(ctx, (row, id) => {
+    ctx.services.stores.deleteLead(row);
+    return { fields: { id }, status: 'deleted' };
+  });
+}
+
 function removeFromList(ctx: RequestContext): Promise<void> {
-  const { stores } = ctx.services;
   const listId = Number(ctx.params[0]);
-  return run(
-    ctx,
-    true,
-    (item) => integerIn(item, 'id'),
-    (id) => {
-      const row = stores.leads.rowOfId(id);
-      if (row === undefined) return skipped({ id }, LEAD_NOT_FOUND);
-      if (!stores.leads.removeFromList(listId, row)) return skipped({ id }, { code: '1015', message: 'Lead not in list' });
-      return { fields: { id }, status: 'removed' };
-    },
-    byId,
-  );
+  return byLeadId(ctx, (row, id) => {
+    if (!ctx.services.stores.leads.removeFromList(listId, row)) return skipped({ id }, { code: '1015', message: 'Lead not in list' });
+    return { fields: { id }, status: 'removed' };
+  });
 }
 
 function deleteProgramMembers(ctx: RequestContext): Promise<void> {
