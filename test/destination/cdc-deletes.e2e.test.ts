@@ -92,8 +92,8 @@ describe('CDC deletions', () => {
     expect(calls().some((c) => c.includes('/rest/v1/'))).toBe(false);
   });
 
-  test('delete: deleted keys leave Marketo, a key inserted after its deletion comes back, an absent one counts as written', async () => {
-    const result = await runWrite(emulator, fixture('delete'));
+  test.each([0, 2])('delete (%i encoder threads): deleted keys leave Marketo, a key inserted after its deletion comes back, an absent one counts as written', async (threads) => {
+    const result = await runWrite(emulator, fixture('delete'), { config: { cdc_deletes: 'delete', batching: { encoder_threads: threads } } });
     expect(result.traces).toEqual([]);
     expect(result.code).toBe(0);
     expect(names()).toEqual({ 'b@x.co': 'Bob', 'c@x.co': 'Cy', 'd@x.co': 'Di' });
