@@ -50,9 +50,9 @@ const ProgramMembers = z
       description: 'Id of the program whose members are imported.',
       examples: [1001],
     }),
-    program_member_status: z.string().min(1).meta({
+    program_member_status: z.string().min(1).optional().meta({
       title: 'Program member status',
-      description: 'Status given to every imported member, one of the program channel statuses.',
+      description: 'Status given to every imported member, one of the program channel statuses. Required unless the action is delete.',
       examples: ['Registered'],
     }),
   })
@@ -77,6 +77,10 @@ export const StreamMapping = z
       title: 'Field mappings',
       description: 'Renames record fields to Marketo field names. Unlisted fields keep their names.',
     }),
+  })
+  .refine((m) => m.action === 'delete' || m.object.type !== 'program_members' || m.object.program_member_status !== undefined, {
+    message: 'program_member_status is required to import program members',
+    path: ['object', 'program_member_status'],
   })
   .meta({ title: 'Stream mapping' });
 

@@ -73,7 +73,7 @@ export class MappingValidator {
         return this.verdict(mapping, schema.fields, dedupe, problems);
       }
       case 'program_members': {
-        const problems = mapping.grouped ? [] : await this.programProblems(target.programId, target.status);
+        const problems = mapping.grouped ? [] : await this.programProblems(target.programId, mapping.deletionOnly ? undefined : target.status);
         if (problems.length > 0 || !mapping.columns) return { problems, keyFields: ['email'] };
         const [members, leads] = await Promise.all([
           (this.members ??= this.describe.programMemberFields()),
@@ -85,12 +85,12 @@ export class MappingValidator {
   }
 
   /** Whether `programId` exists and `status` is one of its statuses, when the API tells; [] when all is well. */
-  async programProblems(programId: string, status: string): Promise<string[]> {
+  async programProblems(programId: string, status: string | undefined): Promise<string[]> {
     let pending = this.programs.get(programId);
     if (!pending) this.programs.set(programId, (pending = this.describe.program(programId)));
     const program = await pending;
     if (!program) return [`program ${programId} does not exist in this Marketo instance`];
-    if (program.statuses && !program.statuses.includes(status)) {
+    if (status !== undefined && program.statuses && !program.statuses.includes(status)) {
       return [`program_member_status "${status}" is not a status of program ${programId} ("${program.name}"); its statuses are: ${program.statuses.join(', ')}`];
     }
     return [];

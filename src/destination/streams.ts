@@ -35,7 +35,8 @@ export function targetOf(object: StreamMappingConfig['object']): ImportTarget {
     case 'custom_object':
       return { kind: 'custom_object', apiName: object.api_name };
     case 'program_members':
-      return { kind: 'program_members', programId: String(object.program_id), status: object.program_member_status };
+      // No status only for a stream of deletions (the schema requires it otherwise), which never imports.
+      return { kind: 'program_members', programId: String(object.program_id), status: object.program_member_status ?? '' };
   }
 }
 

@@ -115,7 +115,7 @@ describe('stream_mappings with action "delete"', () => {
       { stream: 'old_contacts', action: 'delete', object: { type: 'leads', lookup_field: 'email' } },
       { stream: 'old_cars', action: 'delete', object: { type: 'custom_object', api_name: 'car_c' } },
       { stream: 'old_car_ids', action: 'delete', object: { type: 'custom_object', api_name: 'car_c' } },
-      { stream: 'unregistered', action: 'delete', object: { type: 'program_members', program_id: 1001, program_member_status: 'Registered' } },
+      { stream: 'unregistered', action: 'delete', object: { type: 'program_members', program_id: 1001 } },
       { stream: 'unsubscribed', action: 'delete', object: { type: 'program_members', program_id: 1002, program_member_status: 'Member' } },
     ];
     const messages = [
