@@ -108,6 +108,20 @@ describe('CDC deletions', () => {
     expect(summary).toContain('3 deleted (1 delete calls, 2 lookup calls)');
   });
 
+  test('with slow imports, a deletion waits for the earlier import of its key to complete, and the later import for the deletion', async () => {
+    emulator.configure({ jobLatencyMs: 300 });
+    const result = await runWrite(emulator, fixture('delete'));
+    expect(result.code).toBe(0);
+    expect(names()).toEqual({ 'b@x.co': 'Bob', 'c@x.co': 'Cy', 'd@x.co': 'Di' });
+    const timeline = emulator.timeline;
+    const request = (method: string, path: string) => timeline.filter((e) => e.kind === 'request' && e.method === method && e.path === path);
+    const [firstUpload, secondUpload] = request('POST', '/bulk/v1/leads.json');
+    const [deletion] = request('POST', '/rest/v1/leads/delete.json');
+    const firstJobDone = timeline.find((e) => e.kind === 'job' && e.event === 'completed' && e.batchId === firstUpload!.batchId)!;
+    expect(deletion!.at).toBeGreaterThanOrEqual(firstJobDone.at);
+    expect(secondUpload!.at).toBeGreaterThanOrEqual(deletion!.endedAt!);
+  });
+
   test('remove_from_list: removed leads leave the list and stay in Marketo; a later insert puts the lead back in the list', async () => {
     const result = await runWrite(emulator, fixture('remove_from_list'));
     expect(result.traces).toEqual([]);
