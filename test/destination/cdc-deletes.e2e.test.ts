@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { startEmulator, type Emulator, type RequestEntry } from '../../src/emulator/index.js';
 import { ndjson } from '../helpers/cli.js';
 import { expectedStates, runWrite, type Fixture } from '../helpers/sync.js';
 
@@ -114,7 +114,8 @@ describe('CDC deletions', () => {
     expect(result.code).toBe(0);
     expect(names()).toEqual({ 'b@x.co': 'Bob', 'c@x.co': 'Cy', 'd@x.co': 'Di' });
     const timeline = emulator.timeline;
-    const request = (method: string, path: string) => timeline.filter((e) => e.kind === 'request' && e.method === method && e.path === path);
+    const request = (method: string, path: string) =>
+      timeline.filter((e): e is RequestEntry => e.kind === 'request' && e.method === method && e.path === path);
     const [firstUpload, secondUpload] = request('POST', '/bulk/v1/leads.json');
     const [deletion] = request('POST', '/rest/v1/leads/delete.json');
     const firstJobDone = timeline.find((e) => e.kind === 'job' && e.event === 'completed' && e.batchId === firstUpload!.batchId)!;
