@@ -100,7 +100,7 @@ export class Progress {
       `  rows imported     ${c.rowsImported}`,
       `  rows rejected     ${c.rowsRejected}`,
       `  rows warned       ${c.rowsWarned}`,
-      ...(this.hasDeletions ? [`  rows deleted      ${this.deletions('')}`] : []),
+      ...(this.hasDeletions ? [`  rows deleted      ${c.rowsDeleted} (${c.deleteCalls} delete calls, ${c.lookupCalls} lookup calls)`] : []),
       `  states echoed     ${c.statesEchoed}`,
       `  API calls         ${calls}`,
       `  duration          ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(c.recordsRead / seconds) : c.recordsRead} records/s)`,
