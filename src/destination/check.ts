@@ -1,13 +1,11 @@
 import { parseConfig, baseUrlOf } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { InvalidCredentialsError, MarketoError } from '../marketo/errors.js';
-import type { RunContext } from '../protocol/destination.js';
+import type { CheckResult, RunContext } from '../protocol/destination.js';
 import { ConnectorError } from '../protocol/errors.js';
 import { MappingValidator } from './preflight.js';
 import { openSession } from './session.js';
 import { describeStream, targetOf } from './streams.js';
-
-export type CheckResult = { status: 'SUCCEEDED' | 'FAILED'; message?: string };
 
 const failed = (message: string): CheckResult => ({ status: 'FAILED', message });
 

@@ -1,14 +1,14 @@
-import type { EncodedRows } from '../batching/chunk-encoder.js';
-import type { EncodedDeletion, EncoderDeletes } from '../batching/deletion-encoder.js';
+import type { EncodedRows } from '../encoding/chunk-encoder.js';
+import type { EncodedDeletion, EncoderDeletes } from '../encoding/deletion-encoder.js';
 import { describeTarget } from '../marketo/bulk-import.js';
 import { toConnectorError } from '../marketo/connector-errors.js';
 import type { DeleteApi } from '../marketo/deletes.js';
-import type { CheckpointLedger, Interval } from '../pipeline/checkpoints.js';
-import { DeleteQueue } from '../pipeline/delete-queue.js';
-import { DeleteRunner, type DeleteBatch, type DeletionOutcome } from '../pipeline/delete-runner.js';
+import type { Interval } from '../pipeline/checkpoints.js';
+import { DeleteQueue, type KeyedUnit } from '../pipeline/delete-queue.js';
+import { DeleteRunner, type CallCounts, type DeleteBatch } from '../pipeline/delete-runner.js';
 import { DeletionBatcher } from '../pipeline/deletion-batcher.js';
-import type { Progress } from '../pipeline/progress.js';
-import type { ResolvedStream } from '../pipeline/stream-batcher.js';
+import type { RowOutcomes } from '../pipeline/row-outcomes.js';
+import type { ResolvedStream } from '../pipeline/stream-target.js';
 import { PROGRAM_ID_COLUMN } from './activation.js';
 
 /** Delete batches cut and not yet answered; past this the writer stops reading stdin (back-pressure). */
@@ -16,11 +16,10 @@ const MAX_PENDING_BATCHES = 4;
 
 export interface DeleteFlowDeps {
   api: DeleteApi;
-  ledger: CheckpointLedger;
-  progress: Progress;
-  /** A deletion Marketo refused: settled as rejected, the same way as every other rejected row. */
-  onRejected: (streamKey: string, interval: Interval, reason: string, lookup: string) => void;
-  log: (level: 'INFO' | 'WARN', message: string) => void;
+  /** Where each deletion's outcome is settled. */
+  outcomes: RowOutcomes;
+  /** Where the delete and lookup calls are counted. */
+  counts: CallCounts;
   signal: AbortSignal;
   /** Cuts a stream's open import file (a deletion of one of its keys follows it). */
   flushImports: (streamKey: string) => void;
@@ -54,14 +53,12 @@ export class DeleteFlow {
   readonly queue: DeleteQueue;
   private readonly batchers = new Map<string, DeletionBatcher>();
   private readonly runner: DeleteRunner;
-  /** Deletions per stream that found nothing to delete: logged once per stream at the end. */
-  private readonly absent = new Map<string, number>();
 
   constructor(
     streams: ResolvedStream[],
     private readonly deps: DeleteFlowDeps,
   ) {
-    this.runner = new DeleteRunner(deps.api, deps.progress.counters);
+    this.runner = new DeleteRunner(deps.api, deps.counts);
     this.queue = new DeleteQueue({
       run: (batch) => this.run(batch),
       toFatal: (error, batch) => toConnectorError(error, { stream: batch.stream, object: describeTarget(batch.target) }),
@@ -91,10 +88,11 @@ export class DeleteFlow {
     this.batchers.get(rows.stream)?.rowsAdded(rows.keys);
   }
 
-  /** A stream's open import file was cut. */
-  fileCut(streamKey: string): void {
+  /** A file of a stream was cut: its keys are no longer in the stream's open file, and it is queued for import. */
+  readonly fileCut = (streamKey: string, file: KeyedUnit): void => {
     this.batchers.get(streamKey)?.fileCut();
-  }
+    this.queue.importCut(file);
+  };
 
   flush(): void {
     for (const batcher of this.batchers.values()) batcher.flush();
@@ -108,25 +106,7 @@ export class DeleteFlow {
     }
   }
 
-  finish(): void {
-    for (const [stream, count] of this.absent) {
-      this.deps.log('INFO', `Stream "${stream}": ${count} deletion(s) found nothing to delete in Marketo (already absent); counted as written`);
-    }
-  }
-
   private async run(batch: DeleteBatch): Promise<void> {
-    const outcomes = await this.runner.run(batch);
-    const { ledger, progress } = this.deps;
-    const done = new Map<Interval, number>();
-    batch.records.forEach((record, i) => {
-      const outcome: DeletionOutcome = outcomes[i]!;
-      if (outcome.kind === 'rejected') return this.deps.onRejected(batch.streamKey, record.interval, outcome.reason, record.lookup);
-      done.set(record.interval, (done.get(record.interval) ?? 0) + 1);
-      progress.counters.rowsDeleted++;
-      if (outcome.kind === 'absent') this.absent.set(batch.stream, (this.absent.get(batch.stream) ?? 0) + 1);
-    });
-    for (const [interval, count] of done) ledger.settle(interval, count);
-    ledger.release();
-    progress.tick();
+    this.deps.outcomes.deletionsAnswered(batch.stream, batch.records, await this.runner.run(batch));
   }
 }

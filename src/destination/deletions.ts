@@ -1,10 +1,10 @@
 // Which records of a stream are deletions and what becomes of them: streams mapped with action "delete" and
 // data activation's soft_delete delete every record; with CDC sources, a record whose _ab_cdc_deleted_at is set is a
 // deletion, handled as cdc_deletes says.
-import type { Column } from '../batching/columns.js';
+import type { Column } from '../encoding/columns.js';
 import type { Config } from '../config/schema.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
-import type { StreamDeletes } from '../pipeline/stream-batcher.js';
+import type { StreamDeletes } from '../pipeline/stream-target.js';
 import { PROGRAM_ID_COLUMN } from './activation.js';
 
 export const CDC_DELETED_AT = '_ab_cdc_deleted_at';

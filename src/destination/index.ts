@@ -39,7 +39,7 @@ export class MarketoBulkDestination implements Destination {
     const session = openSession(config, ctx);
     try {
       const validator = new MappingValidator(session.describe);
-      const streams = await resolveStreams(plans, validator);
+      const streams = await resolveStreams(plans, validator, (message) => ctx.out.log('WARN', message));
       await new WriteSync(config, streams, session, ctx, (id, status) => validator.programProblems(id, status)).run(input);
     } catch (error) {
       // Failures outside a job (token, describe calls) get the failure type of their kind too.

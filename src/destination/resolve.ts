@@ -1,5 +1,5 @@
 import { configError } from '../protocol/errors.js';
-import type { ResolvedStream } from '../pipeline/stream-batcher.js';
+import type { ResolvedStream } from '../pipeline/stream-target.js';
 import { deletionKey } from './deletions.js';
 import { MappingValidator } from './preflight.js';
 import { describeStream, type StreamPlan } from './streams.js';
@@ -11,6 +11,7 @@ import { describeStream, type StreamPlan } from './streams.js';
 export async function resolveStreams(
   plans: StreamPlan[],
   validator: MappingValidator,
+  warn: (message: string) => void,
 ): Promise<ResolvedStream[]> {
   const problems: string[] = [];
   const resolved: ResolvedStream[] = [];
@@ -25,6 +26,7 @@ export async function resolveStreams(
       deletionOnly: plan.deletes?.records === 'every',
     });
     problems.push(...verdict.problems.map((p) => `stream "${label}": ${p}`));
+    if (verdict.renamed) warn(`Stream "${label}": column(s) ${verdict.renamed.join(', ')} renamed to the exact name of their Marketo field`);
     const columns = verdict.columns ?? plan.columns;
     const names = columns.map((c) => c.name);
     const { declaredKey: _, ...target } = plan;

@@ -1,22 +1,21 @@
-import { BufferPool } from '../batching/buffer-pool.js';
-import type { FileFormat } from '../batching/format.js';
+import type { FileFormat } from '../marketo/file-format.js';
 import type { Config } from '../config/schema.js';
-import { describeTarget } from '../marketo/bulk-import.js';
 import type { RunContext } from '../protocol/destination.js';
-import { fromFailure, type EncodedItem, type EncodedRows, type EncoderPlan } from '../batching/chunk-encoder.js';
-import { defaultEncoderThreads, encodeChunks } from '../batching/encoder-pool.js';
+import { fromFailure, type EncodedItem, type EncodedRows, type EncoderPlan } from '../encoding/chunk-encoder.js';
+import { defaultEncoderThreads, encodeChunks } from '../encoding/encoder-pool.js';
 import { configError } from '../protocol/errors.js';
 import type { LineChunk } from '../protocol/line-chunks.js';
 import { streamKey } from '../protocol/messages.js';
-import { CheckpointLedger, scopeOf, type Interval } from '../pipeline/checkpoints.js';
+import { Batchers } from '../pipeline/batchers.js';
+import { CheckpointLedger, scopeOf } from '../pipeline/checkpoints.js';
 import { Progress } from '../pipeline/progress.js';
-import { JobScheduler, type CompletedJob } from '../pipeline/scheduler.js';
-import { ProgramMemberGroups, type GroupCheck } from '../pipeline/program-member-groups.js';
-import { KeptFile, TempDir } from '../pipeline/kept-file.js';
-import { StreamBatcher, type BatcherHooks, type CutFile, type ResolvedStream } from '../pipeline/stream-batcher.js';
+import { JobScheduler } from '../pipeline/scheduler.js';
+import type { GroupCheck } from '../pipeline/program-member-groups.js';
+import { TempDir } from '../pipeline/kept-file.js';
+import { RowOutcomes } from '../pipeline/row-outcomes.js';
+import type { ResolvedStream } from '../pipeline/stream-target.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
 import { DeleteFlow, encoderDeletes, sendsDeletions } from './delete-flow.js';
-import { RowLogger } from './row-logger.js';
 import type { MarketoSession } from './session.js';
 
 /** Cut files waiting for a job slot; past this the writer stops reading stdin (back-pressure). */
@@ -24,21 +23,18 @@ const MAX_BACKLOG_FILES = 1;
 /** How often the age of open files is checked, so that states flow even when the input is idle. */
 const AGE_CHECK_MS = 1000;
 
-type Batcher = StreamBatcher | ProgramMemberGroups;
-
-/** One `write` run: records → batchers → scheduler → Marketo, with the ledger releasing states. */
+/**
+ * One `write` run: wires the pipeline for the run's streams, then reads. Records → encoder → batchers → scheduler →
+ * Marketo; each row's outcome settles in the ledger, which releases states.
+ */
 export class WriteSync {
   private readonly ledger: CheckpointLedger;
   private readonly scheduler: JobScheduler;
-  private readonly batchers = new Map<string, Batcher>();
-  private readonly hooks: BatcherHooks;
+  private readonly batchers: Batchers;
+  private readonly outcomes: RowOutcomes;
   private readonly progress: Progress;
-  private readonly rows: RowLogger;
-  private readonly memoryBudget: number;
-  private readonly tempDir = new TempDir();
+  private readonly tempDir: TempDir;
   private readonly plan: EncoderPlan;
-  /** `stream\0field` of every unknown field already warned about: each encoder thread reports its own. */
-  private readonly unknownFields = new Set<string>();
   /** Present when a stream sends deletions to Marketo. */
   private readonly deletes?: DeleteFlow;
 
@@ -49,20 +45,19 @@ export class WriteSync {
     private readonly ctx: RunContext,
     checkGroup: GroupCheck,
   ) {
+    this.tempDir = new TempDir((folder) => ctx.out.log('INFO', `Removed ${folder}: the temporary files of an earlier run that did not end cleanly`));
     const format: FileFormat = config.file_format;
     const maxBytes = config.batching.max_file_bytes;
-    this.memoryBudget = Math.max(3 * maxBytes, 16 * 1024 * 1024);
-    const pool = new BufferPool(maxBytes);
     this.progress = new Progress({
       stderr: ctx.stderr,
       log: (message) => ctx.out.log('INFO', message),
       apiCalls: () => session.client.apiCalls,
     });
-    this.rows = new RowLogger((level, message) => ctx.out.log(level, message));
     this.ledger = new CheckpointLedger((message) => {
       this.progress.counters.statesEchoed++;
       void ctx.out.emit(message);
     });
+    this.outcomes = new RowOutcomes({ ledger: this.ledger, progress: this.progress, log: (level, message) => ctx.out.log(level, message) });
     this.scheduler = new JobScheduler({
       api: session.bulk,
       format,
@@ -71,7 +66,10 @@ export class WriteSync {
       maxPollMs: config.polling.max_interval_seconds * 1000,
       jobTimeoutMs: config.polling.job_timeout_minutes * 60_000,
       signal: ctx.signal,
-      onComplete: (job) => this.settle(job),
+      onComplete: (job) => {
+        this.outcomes.jobComplete(job);
+        this.deletes?.queue.importDone(job.file);
+      },
       onChange: () => {
         // Deletions waiting for imports of their keys must stop waiting once imports failed.
         if (this.scheduler.failed) this.deletes?.queue.stop();
@@ -80,47 +78,32 @@ export class WriteSync {
       log: (level, message) => ctx.out.log(level, message),
       mayStart: (file) => this.deletes?.queue.mayStartImport(file) ?? true,
     });
-    const hooks = {
-      onFile: ({ csv, ...file }: CutFile) => {
-        this.progress.counters.filesCut++;
-        this.progress.counters.bytesCut += csv.bytes.length;
-        const prepared = { ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir, (bytes) => pool.give(bytes)) };
-        this.deletes?.queue.importCut(prepared);
-        this.scheduler.enqueue(prepared);
-      },
-      onRejected: (stream: ResolvedStream, interval: Interval, reason: string, lookup: string) => {
-        this.ledger.settle(interval, 1, 1);
-        this.progress.counters.rowsRejected++;
-        this.rows.rejected(stream.name, reason, lookup);
-      },
-    };
-    this.hooks = hooks;
     if (sendsDeletions(streams)) {
       this.deletes = new DeleteFlow(streams, {
         api: session.deletes,
-        ledger: this.ledger,
-        progress: this.progress,
-        onRejected: (key, interval, reason, lookup) => hooks.onRejected(this.batchers.get(key)!.stream, interval, reason, lookup),
-        log: (level, message) => ctx.out.log(level, message),
+        outcomes: this.outcomes,
+        counts: this.progress.counters,
         signal: ctx.signal,
-        flushImports: (key) => this.batchers.get(key)?.flush(),
+        flushImports: (key) => this.batchers.flushStream(key),
         wakeImports: () => this.scheduler.wake(),
         stopImports: () => this.scheduler.stop(),
       });
     }
-    for (const stream of streams) {
-      const deletes = this.deletes;
-      // A stream with deletions learns when its open file is cut: from then on its keys are in a cut file.
-      const streamHooks = deletes ? { ...hooks, onFile: (file: CutFile) => (deletes.fileCut(stream.key), hooks.onFile(file)) } : hooks;
-      const batcher = stream.grouped
-        ? new ProgramMemberGroups(stream, { format, maxBytes, pool }, streamHooks, checkGroup)
-        : new StreamBatcher(stream, { format, maxBytes, pool }, streamHooks);
-      this.batchers.set(stream.key, batcher);
-    }
+    this.batchers = new Batchers(streams, {
+      format,
+      maxBytes,
+      tempDir: this.tempDir,
+      checkGroup,
+      scheduler: this.scheduler,
+      outcomes: this.outcomes,
+      progress: this.progress,
+      ...(this.deletes ? { onFileCut: this.deletes.fileCut } : {}),
+    });
     const group = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
     this.plan = {
       format,
       maxBytes,
+      cells: { naiveTimeZone: config.naive_datetime_time_zone },
       streams: streams.map((stream) => {
         const { key, columns, keyColumns, grouped } = stream;
         const deletes = encoderDeletes(stream);
@@ -149,12 +132,11 @@ export class WriteSync {
         if (chunk.failure) throw fromFailure(chunk.failure);
       }
       if (signal.aborted) return this.stopEarly();
-      for (const batcher of this.batchers.values()) batcher.flush();
+      this.batchers.flush();
       this.deletes?.flush();
       await Promise.all([this.scheduler.drain(), this.deletes?.queue.drain()]);
       if (signal.aborted) return this.stopEarly();
-      this.deletes?.finish();
-      this.rows.finish();
+      this.outcomes.finish();
       this.progress.finish();
     } finally {
       clearInterval(ageTimer);
@@ -173,17 +155,15 @@ export class WriteSync {
         return this.deletes!.add(item, this.ledger.recordsReceived(item.stream, 1));
       case 'rejected': {
         this.progress.counters.recordsRead++;
-        const batcher = this.batchers.get(item.stream)!;
-        this.hooks.onRejected(batcher.stream, this.ledger.recordsReceived(item.stream, 1), item.reason, item.lookup);
+        this.outcomes.rejectedLocally(this.batchers.stream(item.stream).name, this.ledger.recordsReceived(item.stream, 1), item.reason, item.lookup);
         return undefined;
       }
-      case 'unknown_field': {
-        const key = `${item.stream}\u0000${item.field}`;
-        if (this.unknownFields.has(key)) return undefined;
-        this.unknownFields.add(key);
-        this.ctx.out.log('WARN', `Stream "${this.batchers.get(item.stream)!.stream.name}": field "${item.field}" is not in the stream's schema and is dropped`);
+      case 'unknown_field':
+        this.outcomes.unknownField(this.batchers.stream(item.stream).name, item.field);
         return undefined;
-      }
+      case 'replaced_text':
+        this.outcomes.replacedText(this.batchers.stream(item.stream).name, item.line);
+        return undefined;
       case 'unknown_stream':
         throw configError(
           `Line ${item.line}: a RECORD for stream "${item.stream}"${item.namespace ? ` (namespace "${item.namespace}")` : ''}, which is not in the configured catalog. Refresh the connection's schema so the catalog lists every stream the source sends.`,
@@ -200,12 +180,11 @@ export class WriteSync {
   private addRows(rows: EncodedRows): Promise<void> | undefined {
     this.progress.counters.recordsRead += rows.ends.length;
     this.deletes?.rowsAdded(rows);
-    const adding = this.batchers.get(rows.stream)!.add(rows, this.ledger.recordsReceived(rows.stream, rows.ends.length));
+    const adding = this.batchers.add(rows, this.ledger.recordsReceived(rows.stream, rows.ends.length));
     return adding ? adding.then(() => this.afterRows()) : this.afterRows();
   }
 
   private afterRows(): Promise<void> | undefined {
-    if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
     this.showProgress();
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     this.scheduler.throwIfFailed();
@@ -217,27 +196,9 @@ export class WriteSync {
     this.ctx.out.log('WARN', `Stopping on request: ${this.ledger.heldCount} state(s) not echoed because their data is not yet imported; jobs already in Marketo finish there`);
   }
 
-  private bufferedBytes(): number {
-    let total = 0;
-    for (const batcher of this.batchers.values()) total += batcher.bufferedBytes;
-    return total;
-  }
-
-  /** Keeps memory bounded across many streams: the largest open file is sent early. */
-  private flushLargest(): void {
-    let largest: Batcher | undefined;
-    for (const batcher of this.batchers.values()) {
-      if (!largest || batcher.bufferedBytes > largest.bufferedBytes) largest = batcher;
-    }
-    largest?.flush();
-  }
-
   private flushOld(): void {
     const limit = Date.now() - this.config.batching.flush_interval_seconds * 1000;
-    for (const batcher of this.batchers.values()) {
-      const oldest = batcher.oldestRowAt;
-      if (oldest !== undefined && oldest <= limit) batcher.flush();
-    }
+    this.batchers.flushOlderThan(limit);
     this.deletes?.flushOlderThan(limit);
   }
 
@@ -248,42 +209,5 @@ export class WriteSync {
     counters.jobsImporting = jobs.importing;
     counters.jobsComplete = this.scheduler.counts.completed;
     this.progress.tick();
-  }
-
-  /** A job is Complete: its rows are settled, rejected ones counted against the state they came before. */
-  private settle(job: CompletedJob): void {
-    const { file, status } = job;
-    const failed = new Set(job.failures.map((f) => f.rowIndex));
-    const perInterval = new Map<Interval, { count: number; rejected: number }>();
-    file.rowMeta.forEach((interval, row) => {
-      let entry = perInterval.get(interval);
-      if (!entry) perInterval.set(interval, (entry = { count: 0, rejected: 0 }));
-      entry.count++;
-      if (failed.has(row)) entry.rejected++;
-    });
-    // Failures Marketo counted but we could not match still count, against the latest rows of the file.
-    let unmatched = job.unmatchedFailures;
-    for (const entry of [...perInterval.values()].reverse()) {
-      const extra = Math.min(unmatched, entry.count - entry.rejected);
-      entry.rejected += extra;
-      unmatched -= extra;
-    }
-    let rejected = 0;
-    for (const [interval, entry] of perInterval) {
-      this.ledger.settle(interval, entry.count, entry.rejected);
-      rejected += entry.rejected;
-    }
-    const { counters } = this.progress;
-    counters.rowsRejected += rejected;
-    counters.rowsImported += file.rowCount - rejected;
-    counters.rowsWarned += status.warned;
-    this.rows.report(file.stream, status.batchId, job.failures, job.warnings, job.unmatchedFailures);
-    this.ctx.out.log(
-      'INFO',
-      `Import job ${status.batchId} (${describeTarget(file.target)}, stream "${file.stream}") complete: ${file.rowCount} rows, ${status.failed} failed, ${status.warned} warned`,
-    );
-    this.ledger.release();
-    this.deletes?.queue.importDone(file);
-    this.showProgress();
   }
 }

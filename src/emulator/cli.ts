@@ -20,6 +20,10 @@ const USAGE = `Usage: marketo-emulator [options]
   --empty-cells MODE          clear or keep the stored value for an empty cell (default clear)
   --permissions ROLE          read-write or read-only (delete calls get 603) (default read-write)
   --discard-rows              complete jobs without storing their rows (for benchmarks)
+  --report-columns MODE       drop-empty or all: columns of failures/warnings files (default drop-empty)
+  --envelope MODE             docs or swagger: keys of success envelopes (default docs)
+  --create-status MODE        queued or live: what a create call answers (default queued)
+  --accept-form-token         accept an access token in the multipart form field access_token
   --seed FILE                 JSON seed: leadFields, customObjects, channels, programs, programMemberFields
 Prints the base URL on one line, then runs until SIGINT or SIGTERM.`;
 
@@ -27,6 +31,11 @@ function number(name: string, value: string): number {
   const n = value === 'Infinity' ? Infinity : Number(value);
   if (Number.isNaN(n)) throw new Error(`--${name} expects a number, got '${value}'`);
   return n;
+}
+
+function choice<const T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} expects ${allowed.join(' or ')}, got '${value}'`);
+  return value as T;
 }
 
 function limit(name: string, value: string): number | false {
@@ -56,6 +65,10 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
       permissions: { type: 'string' },
       seed: { type: 'string' },
       'discard-rows': { type: 'boolean' },
+      'report-columns': { type: 'string' },
+      envelope: { type: 'string' },
+      'create-status': { type: 'string' },
+      'accept-form-token': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -90,16 +103,16 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
     options.missingTokenCode = code;
   }
   const empty = values['empty-cells'];
-  if (empty !== undefined) {
-    if (empty !== 'clear' && empty !== 'keep') throw new Error(`--empty-cells expects clear or keep, got '${empty}'`);
-    options.emptyCells = empty;
-  }
+  if (empty !== undefined) options.emptyCells = choice('empty-cells', empty, ['clear', 'keep']);
+  const reportColumns = values['report-columns'];
+  if (reportColumns !== undefined) options.reportColumns = choice('report-columns', reportColumns, ['drop-empty', 'all']);
+  if (values.envelope !== undefined) options.envelope = choice('envelope', values.envelope, ['docs', 'swagger']);
+  const createStatus = values['create-status'];
+  if (createStatus !== undefined) options.createStatus = choice('create-status', createStatus, ['queued', 'live']);
   const role = values.permissions;
-  if (role !== undefined) {
-    if (role !== 'read-write' && role !== 'read-only') throw new Error(`--permissions expects read-write or read-only, got '${role}'`);
-    options.permissions = role;
-  }
+  if (role !== undefined) options.permissions = choice('permissions', role, ['read-write', 'read-only']);
   if (values['discard-rows']) options.discardRows = true;
+  if (values['accept-form-token']) options.acceptFormToken = true;
   if (values.seed !== undefined) options.seed = parseSeed(JSON.parse(await readFile(values.seed, 'utf8')));
   return options;
 }

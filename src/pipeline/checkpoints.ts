@@ -46,6 +46,33 @@ export class CheckpointLedger {
     interval.rejected += rejected;
   }
 
+  /**
+   * The rows of a file whose job is Complete are settled: row i belongs to `rowMeta[i]`, and the rows in `failed`
+   * count as rejected. Returns how many rows of the file were rejected.
+   */
+  settleFile(rowMeta: readonly Interval[], failed: ReadonlySet<number>, unmatchedFailures: number): number {
+    const perInterval = new Map<Interval, { count: number; rejected: number }>();
+    rowMeta.forEach((interval, row) => {
+      let entry = perInterval.get(interval);
+      if (!entry) perInterval.set(interval, (entry = { count: 0, rejected: 0 }));
+      entry.count++;
+      if (failed.has(row)) entry.rejected++;
+    });
+    // Failures Marketo counted but we could not match still count, against the latest rows of the file.
+    let unmatched = unmatchedFailures;
+    for (const entry of [...perInterval.values()].reverse()) {
+      const extra = Math.min(unmatched, entry.count - entry.rejected);
+      entry.rejected += extra;
+      unmatched -= extra;
+    }
+    let rejected = 0;
+    for (const [interval, entry] of perInterval) {
+      this.settle(interval, entry.count, entry.rejected);
+      rejected += entry.rejected;
+    }
+    return rejected;
+  }
+
   stateReceived(message: Record<string, unknown>, state: Record<string, unknown>, scope: StateScope): void {
     const intervals: Interval[] = [];
     if (scope.kind === 'stream') {

@@ -1,8 +1,8 @@
-import type { EncodedDeletion } from '../batching/deletion-encoder.js';
+import type { EncodedDeletion } from '../encoding/deletion-encoder.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
 import { DeleteApi, isAbsent, isApplied, lookupKey, RECORDS_PER_CALL, type DeleteCall, type RecordResult } from '../marketo/deletes.js';
 import type { Interval } from './checkpoints.js';
-import type { StreamDeletes } from './stream-batcher.js';
+import type { StreamDeletes } from './stream-target.js';
 
 /** A deletion on its way to Marketo, with the interval (for state accounting) it belongs to. */
 export interface PendingDeletion extends Pick<EncodedDeletion, 'key' | 'programId' | 'hash' | 'lookup'> {

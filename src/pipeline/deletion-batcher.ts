@@ -1,9 +1,9 @@
-import type { EncodedDeletion } from '../batching/deletion-encoder.js';
+import type { EncodedDeletion } from '../encoding/deletion-encoder.js';
 import { targetKey } from '../marketo/bulk-import.js';
 import { RECORDS_PER_CALL } from '../marketo/deletes.js';
 import type { Interval } from './checkpoints.js';
 import type { DeleteBatch, PendingDeletion } from './delete-runner.js';
-import type { ResolvedStream } from './stream-batcher.js';
+import type { ResolvedStream } from './stream-target.js';
 
 export interface DeletionHooks {
   onBatch: (batch: DeleteBatch) => void;

@@ -38,9 +38,6 @@ export type AirbyteRecordMessage = z.infer<typeof AirbyteRecordMessage>;
 
 // ---- STATE -----------------------------------------------------------------------------------
 
-/** A state as it travels through the destination: kept verbatim, platform `id` included. */
-export type StatePayload = Record<string, unknown>;
-
 const AirbyteStateStats = z.looseObject({
   recordCount: z.number().optional(),
   rejectedRecordCount: z.number().optional(),

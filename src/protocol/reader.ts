@@ -2,11 +2,21 @@
  * Turns lines of NDJSON input into typed input messages. This is the hot path (one call per record),
  * so each line costs one JSON.parse plus a few `typeof` checks; the record `data` is never walked.
  */
+import { isUtf8 } from 'node:buffer';
 import { systemError } from './errors.js';
 import type { LineChunk } from './line-chunks.js';
 
 export type InputMessage =
-  | { type: 'RECORD'; line: number; stream: string; namespace?: string; data: Record<string, unknown>; emittedAt: number }
+  | {
+      type: 'RECORD';
+      line: number;
+      stream: string;
+      namespace?: string;
+      data: Record<string, unknown>;
+      emittedAt: number;
+      /** Its line held bytes that are not UTF-8, each read as U+FFFD. */
+      invalidUtf8?: true;
+    }
   | {
       type: 'STATE';
       line: number;
@@ -28,16 +38,33 @@ const isObject = (value: unknown): value is JsonObject =>
  * it once the messages before it have been yielded.
  */
 export function* messagesOf(chunk: LineChunk): Generator<InputMessage> {
-  const text = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString('utf8');
+  const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+  const text = bytes.toString('utf8');
+  // One fast check per chunk; only a chunk that fails it is looked at line by line.
+  const invalidLines = isUtf8(bytes) ? undefined : linesNotUtf8(bytes, chunk.firstLine);
   let line = chunk.firstLine;
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const message = parseLine(text.slice(start, end), line++);
+    const message = parseLine(text.slice(start, end), line);
+    if (message?.type === 'RECORD' && invalidLines?.has(line)) message.invalidUtf8 = true;
+    line++;
     if (message !== undefined) yield message;
     start = end + 1;
   }
+}
+
+function linesNotUtf8(bytes: Buffer, firstLine: number): Set<number> {
+  const lines = new Set<number>();
+  let line = firstLine;
+  for (let start = 0; start < bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    if (!isUtf8(bytes.subarray(start, end))) lines.add(line);
+    start = end + 1;
+  }
+  return lines;
 }
 
 /** One input line to a message; `undefined` for a blank line. */

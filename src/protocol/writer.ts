@@ -3,7 +3,7 @@
  * through the Redactor, with the stream's back-pressure handed back to the caller.
  */
 import type { FailureType } from './errors.js';
-import type { LogLevel, StatePayload } from './messages.js';
+import type { LogLevel } from './messages.js';
 import type { Redactor } from './redact.js';
 import { errorTraceMessage } from './trace.js';
 
@@ -16,6 +16,9 @@ const VERBOSE_LEVELS: ReadonlySet<LogLevel> = new Set(['DEBUG', 'TRACE']);
 
 export class MessageWriter {
   readonly debug: boolean;
+  /** Resolves once stdout has failed (EPIPE: its reader is gone); nothing written after that reaches anyone. */
+  readonly broken: Promise<void>;
+  #onBroken!: () => void;
   #unfinished = 0; // writes whose callback has not run yet
   #idleWaiters: Array<() => void> = [];
   #drain: Promise<void> | undefined;
@@ -27,11 +30,9 @@ export class MessageWriter {
     options: MessageWriterOptions = {},
   ) {
     this.debug = options.debug ?? false;
+    this.broken = new Promise((resolve) => (this.#onBroken = resolve));
     // A closed stdout (EPIPE) must not crash the process: nobody is left to read, so stop writing.
-    out.on('error', () => {
-      this.#broken = true;
-      this.#settle();
-    });
+    out.on('error', () => this.#break());
   }
 
   /** Writes one message as one line. Returns a promise only when the stream asks to wait for 'drain'. */
@@ -58,10 +59,6 @@ export class MessageWriter {
     void this.emit({ type: 'LOG', log: { level, message, ...(stackTrace === undefined ? {} : { stack_trace: stackTrace }) } });
   }
 
-  state(state: StatePayload): Promise<void> | undefined {
-    return this.emit({ type: 'STATE', state });
-  }
-
   traceError(error: unknown, failureType?: FailureType): void {
     void this.emit(errorTraceMessage(error, failureType));
   }
@@ -74,9 +71,15 @@ export class MessageWriter {
 
   readonly #onWritten = (error?: Error | null): void => {
     this.#unfinished--;
-    if (error) this.#broken = true;
-    if (this.#unfinished === 0 || this.#broken) this.#settle();
+    if (error) this.#break();
+    else if (this.#unfinished === 0) this.#settle();
   };
+
+  #break(): void {
+    this.#broken = true;
+    this.#onBroken();
+    this.#settle();
+  }
 
   #settle(): void {
     const waiters = this.#idleWaiters;

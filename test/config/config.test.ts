@@ -25,6 +25,14 @@ describe('parseConfig', () => {
     expect(config.polling).toEqual({ initial_interval_seconds: 5, max_interval_seconds: 30, job_timeout_minutes: 360 });
     expect(config.rate_limit).toEqual({ calls_per_20_seconds: 50, max_concurrent_calls: 5 });
     expect(config.retry.max_attempts).toBe(8);
+    expect(config.naive_datetime_time_zone).toBe('UTC');
+  });
+
+  test('naive_datetime_time_zone takes IANA zone names and refuses anything else, naming the key', () => {
+    expect(parseConfig({ ...minimal, naive_datetime_time_zone: 'America/Chicago' }).naive_datetime_time_zone).toBe('America/Chicago');
+    const error = configErrorOf({ ...minimal, naive_datetime_time_zone: 'Mars/Olympus_Mons' });
+    expect(error.failureType).toBe('config_error');
+    expect(error.message).toMatch(/not an IANA time zone name[^]*at naive_datetime_time_zone/);
   });
 
   test('deletes: action defaults to upsert, cdc_deletes to ignore; program members need a status only to be imported', () => {

@@ -12,7 +12,8 @@ const schema = {
 
 let emulator: Emulator;
 let token: string;
-beforeEach(async () => ({ emulator, token } = await openEmulator()));
+// The Swagger envelope, so that every answer can be validated against the SPEC (fidelity.test.ts covers the DOCS one).
+beforeEach(async () => ({ emulator, token } = await openEmulator({ envelope: 'swagger' })));
 afterEach(() => emulator.close());
 
 async function importLeads(csv: string, query = 'format=csv', fields?: Record<string, string>): Promise<Answer> {

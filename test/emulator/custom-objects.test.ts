@@ -13,7 +13,8 @@ let emulator: Emulator;
 let token: string;
 beforeEach(async () => {
   clock = new ManualClock();
-  ({ emulator, token } = await openEmulator({ clock }));
+  // The Swagger envelope, so that every answer can be validated against the SPEC (fidelity.test.ts covers the DOCS one).
+  ({ emulator, token } = await openEmulator({ clock, envelope: 'swagger' }));
 });
 afterEach(() => emulator.close());
 
@@ -89,8 +90,8 @@ describe('bulk custom object import', () => {
     expect(emulator.store.customObjects('subscription_c')).toEqual([expect.objectContaining({ subscriptionId: 'S-1', seats: 5, active: true })]);
   });
 
-  test('an unknown column is 1006 and an unknown object 1013', async () => {
-    expect(await importCars(' vin,make\nV1,bmw\n')).toMatchObject({ json: { errors: [{ code: '1006', message: "Field ' vin' not found" }] } });
+  test('an unknown column beside the dedupe field is 1006, and an unknown object 1013', async () => {
+    expect(await importCars('vin,colour\nV1,red\n')).toMatchObject({ json: { errors: [{ code: '1006', message: "Field 'colour' not found" }] } });
     expect(errorCode(await importCars('vin\nV1\n', 'boat_c'))).toBe('1013');
   });
 

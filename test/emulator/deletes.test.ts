@@ -15,7 +15,7 @@ let emulator: Emulator;
 let token: string;
 beforeEach(async () => {
   clock = new ManualClock();
-  ({ emulator, token } = await openEmulator({ clock }));
+  ({ emulator, token } = await openEmulator({ clock, envelope: 'swagger' }));
 });
 afterEach(() => emulator.close());
 

@@ -4,7 +4,8 @@ import { call, errorCode, expectValid, getToken, responseSchema, resultOf, openE
 
 let emulator: Emulator;
 let token: string;
-beforeEach(async () => ({ emulator, token } = await openEmulator()));
+// The Swagger envelope, so that every answer can be validated against the SPEC (fidelity.test.ts covers the DOCS one).
+beforeEach(async () => ({ emulator, token } = await openEmulator({ envelope: 'swagger' })));
 afterEach(() => emulator.close());
 
 const get = (path: string) => call(emulator, path, { token });

@@ -21,7 +21,8 @@ describe('identity', () => {
     const res = await call(emulator, `/identity/oauth/token?${CREDENTIALS}`);
     expect(res.status).toBe(200);
     expectValid(identitySchema.get, res.json);
-    expect(res.json).toMatchObject({ token_type: 'bearer', expires_in: 100, scope: expect.any(String) });
+    // The whole seconds strictly left: a new token of 100 s answers 99, as the DOCS' 3600 s token answers 3599.
+    expect(res.json).toMatchObject({ token_type: 'bearer', expires_in: 99, scope: expect.any(String) });
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
@@ -41,10 +42,10 @@ describe('identity', () => {
     const first = await call(emulator, `/identity/oauth/token?${CREDENTIALS}`);
     clock.advance(40_000);
     const again = await call(emulator, `/identity/oauth/token?${CREDENTIALS}`);
-    expect(again.json).toMatchObject({ access_token: (first.json as { access_token: string }).access_token, expires_in: 60 });
+    expect(again.json).toMatchObject({ access_token: (first.json as { access_token: string }).access_token, expires_in: 59 });
     clock.advance(60_000);
     const renewed = await call(emulator, `/identity/oauth/token?${CREDENTIALS}`);
-    expect(renewed.json).toMatchObject({ expires_in: 100 });
+    expect(renewed.json).toMatchObject({ expires_in: 99 });
     expect((renewed.json as { access_token: string }).access_token).not.toBe((first.json as { access_token: string }).access_token);
     expect(emulator.issuedTokens()).toHaveLength(2);
   });

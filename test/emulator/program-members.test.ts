@@ -10,7 +10,8 @@ const schema = {
 
 let emulator: Emulator;
 let token: string;
-beforeEach(async () => ({ emulator, token } = await openEmulator()));
+// The Swagger envelope, so that every answer can be validated against the SPEC (fidelity.test.ts covers the DOCS one).
+beforeEach(async () => ({ emulator, token } = await openEmulator({ envelope: 'swagger' })));
 afterEach(() => emulator.close());
 
 const importMembers = (csv: string, query: string, fields?: Record<string, string>, programId = '1001'): Promise<Answer> =>

@@ -1,7 +1,6 @@
 /** Runs the protocol runner in-process with fake destinations and in-memory stdio. */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { Destination } from '../../src/protocol/destination.js';
@@ -9,6 +8,7 @@ import type { AirbyteMessage } from '../../src/protocol/messages.js';
 import { messagesOf } from '../../src/protocol/reader.js';
 import { runDestination } from '../../src/protocol/runner.js';
 import { parseStdoutLines } from './airbyte-schema.js';
+import { testTempDir } from './temp-dir.js';
 
 export const SECRET = 'sUp3r-s3cret/value';
 
@@ -51,7 +51,7 @@ export function fakeDestination(overrides: Partial<Destination> = {}): Destinati
 
 /** Writes `content` (JSON unless a string) to a fresh temporary file; returns its path. */
 export function tempFile(content: unknown, name = 'file.json'): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'protocol-test-')), name);
+  const file = path.join(testTempDir('protocol-test-'), name);
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
   return file;
 }

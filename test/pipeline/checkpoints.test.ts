@@ -59,6 +59,22 @@ describe('CheckpointLedger', () => {
     ]);
   });
 
+  test('settleFile settles a file row by row, charging unmatched failures to its latest rows', () => {
+    const { l, state, stats } = ledger();
+    const a = l.recordsReceived(key('a'), 3);
+    state(streamState('a', 1));
+    const b = l.recordsReceived(key('a'), 2);
+    state(streamState('a', 2));
+    // Rows 0-2 came before state 1, rows 3-4 before state 2; row 0 failed, and Marketo counted 3 more it could not name.
+    expect(l.settleFile([a, a, a, b, b], new Set([0]), 3)).toBe(4);
+    expect([a.pending, b.pending]).toEqual([0, 0]);
+    l.release();
+    expect(stats()).toEqual([
+      { recordCount: 1, rejectedRecordCount: 2 },
+      { recordCount: 0, rejectedRecordCount: 2 },
+    ]);
+  });
+
   test('a state with no records before it is echoed at once with zero counts', () => {
     const { emitted, state, stats } = ledger();
     state(streamState('a', 1));

@@ -3,7 +3,7 @@ import { Interval } from '../../src/pipeline/checkpoints.js';
 import { DeleteQueue } from '../../src/pipeline/delete-queue.js';
 import type { DeleteBatch } from '../../src/pipeline/delete-runner.js';
 import { DeletionBatcher } from '../../src/pipeline/deletion-batcher.js';
-import type { ResolvedStream } from '../../src/pipeline/stream-batcher.js';
+import type { ResolvedStream } from '../../src/pipeline/stream-target.js';
 
 const stream: ResolvedStream = {
   key: 'people',

@@ -33,7 +33,7 @@ describe('MessageWriter', () => {
     const { out, text } = capture();
     const writer = new MessageWriter(out, new Redactor());
     writer.log('INFO', 'first line\nsecond line');
-    writer.state({ type: 'LEGACY', data: { cursor: 1 }, id: 9 });
+    void writer.emit({ type: 'STATE', state: { type: 'LEGACY', data: { cursor: 1 }, id: 9 } });
     await writer.flush();
     const messages = parseStdoutLines(text());
     expect(messages).toEqual([
@@ -117,7 +117,7 @@ describe('MessageWriter', () => {
     writer.log('INFO', 'using client-secret-1 and quote"d\\secret');
     redactor.add('access-token-abc'); // learnt at run time
     writer.traceError(new Error('401 for token access-token-abc'));
-    writer.state({ data: { echo: 'access-token-abc' } });
+    void writer.emit({ type: 'STATE', state: { data: { echo: 'access-token-abc' } } });
     await writer.flush();
     expect(text()).not.toMatch(/client-secret-1|quote|access-token-abc/);
     const [log, trace, state] = parseStdoutLines(text());

@@ -1,4 +1,4 @@
-import { keyOf } from '../import/cells.js';
+import { keyOf } from '../seed/cells.js';
 import { isRefusal, multiValues, readJsonBody, type Refusal } from '../http/json-request.js';
 import type { RequestContext, Route } from '../http/route.js';
 import type { CustomObjectType } from '../seed/catalog.js';

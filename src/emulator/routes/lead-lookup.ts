@@ -1,4 +1,4 @@
-import { keyOf } from '../import/cells.js';
+import { keyOf } from '../seed/cells.js';
 import { multiValues, readFormBody } from '../http/json-request.js';
 import type { RequestContext, Route } from '../http/route.js';
 import type { FieldSpec } from '../seed/catalog.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { keyOf } from '../import/cells.js';
+import { keyOf } from '../seed/cells.js';
 import type { Catalog, CustomObjectType, FieldSpec } from '../seed/catalog.js';
 import { detach, RecordTable, type Slots } from './record-table.js';
 
