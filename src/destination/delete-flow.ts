@@ -48,7 +48,7 @@ export function sendsDeletions(streams: ResolvedStream[]): boolean {
   return streams.some((s) => s.deletes && s.deletes.effect !== 'reject');
 }
 
-/** The deletions of a write run: batched per stream, ordered against imports, sent, and settled in the ledger. */
+/** The deletions of a write run: batched per stream, ordered against imports, sent, and settled as row outcomes. */
 export class DeleteFlow {
   readonly queue: DeleteQueue;
   private readonly batchers = new Map<string, DeletionBatcher>();
