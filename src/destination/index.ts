@@ -28,7 +28,7 @@ export class MarketoBulkDestination implements Destination {
   }
 
   async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<LineChunk>, ctx: RunContext): Promise<void> {
-    const config = parseConfig(raw);
+    const config = parseConfig(raw, (message) => ctx.out.log('WARN', message));
     const plans = planStreams(config, catalog);
     for (const { stream, generation_id: generation, minimum_generation_id: minimum } of catalog.streams) {
       // A truncating refresh asks for older generations to be deleted, which bulk import cannot do.

@@ -5,6 +5,8 @@
 // (their job is Complete, or they were rejected) and every earlier state has been echoed, so states leave in input
 // order and never ahead of data that is not yet in Marketo.
 
+import type { AirbyteStateEnvelope, AirbyteStateMessage } from '../protocol/messages.js';
+
 /** Records of one stream between two states. Rows in files point at their interval. */
 export class Interval {
   received = 0;
@@ -16,8 +18,8 @@ export class Interval {
 export type StateScope = { kind: 'stream'; streamKey: string } | { kind: 'all' };
 
 interface HeldState {
-  message: Record<string, unknown>;
-  state: Record<string, unknown>;
+  message: AirbyteStateEnvelope;
+  state: AirbyteStateMessage;
   intervals: Interval[];
 }
 
@@ -26,7 +28,7 @@ export class CheckpointLedger {
   private readonly held: HeldState[] = [];
   released = 0;
 
-  constructor(private readonly emit: (message: Record<string, unknown>) => void) {}
+  constructor(private readonly emit: (message: AirbyteStateEnvelope) => void) {}
 
   /** `count` records of the stream arrived; they belong to (and are pending in) the interval returned. */
   recordsReceived(streamKey: string, count: number): Interval {
@@ -73,7 +75,7 @@ export class CheckpointLedger {
     return rejected;
   }
 
-  stateReceived(message: Record<string, unknown>, state: Record<string, unknown>, scope: StateScope): void {
+  stateReceived(message: AirbyteStateEnvelope, state: AirbyteStateMessage, scope: StateScope): void {
     const intervals: Interval[] = [];
     if (scope.kind === 'stream') {
       const interval = this.open.get(scope.streamKey);

@@ -3,8 +3,10 @@
  * so each line costs one JSON.parse plus a few `typeof` checks; the record `data` is never walked.
  */
 import { isUtf8 } from 'node:buffer';
+import { z } from 'zod';
 import { systemError } from './errors.js';
 import type { LineChunk } from './line-chunks.js';
+import { AirbyteStateMessage, type AirbyteStateEnvelope } from './messages.js';
 
 export type InputMessage =
   | {
@@ -21,9 +23,9 @@ export type InputMessage =
       type: 'STATE';
       line: number;
       /** The whole AirbyteMessage as read, to be echoed verbatim (the platform's `id` included). */
-      message: Record<string, unknown>;
-      /** `message.state`, the same object. */
-      state: Record<string, unknown>;
+      message: AirbyteStateEnvelope;
+      /** `message.state`. */
+      state: AirbyteStateMessage;
     }
   /** Unknown types, and the TRACE / CONTROL / LOG messages a source may forward. */
   | { type: 'OTHER'; line: number; messageType: string };
@@ -86,11 +88,21 @@ function parseLine(text: string, line: number): InputMessage | undefined {
     case 'RECORD':
       return toRecord(value.record, line);
     case 'STATE':
-      if (!isObject(value.state)) throw systemError(`Input line ${line} is a STATE message without a state object.`);
-      return { type: 'STATE', line, message: value, state: value.state };
+      return toState(value, line);
     default:
       return { type: 'OTHER', line, messageType: typeof value.type === 'string' ? value.type : String(value.type) };
   }
+}
+
+/** States are few, so each is checked in full: one that does not match the protocol could not be echoed. */
+function toState(message: JsonObject, line: number): InputMessage {
+  if (!isObject(message.state)) throw systemError(`Input line ${line} is a STATE message without a state object.`);
+  const parsed = AirbyteStateMessage.safeParse(message.state);
+  if (!parsed.success) {
+    throw systemError(`Input line ${line} is not a valid STATE message: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}`);
+  }
+  const state = parsed.data;
+  return { type: 'STATE', line, message: { ...message, type: 'STATE', state }, state };
 }
 
 function toRecord(record: unknown, line: number): InputMessage {

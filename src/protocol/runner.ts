@@ -43,6 +43,12 @@ export async function runDestination(destination: Destination, argv: string[], i
     stderr.write(`${error.message}\n\n${usage(commands)}\n`);
     return 2;
   }
+  if (args.command === 'help') {
+    // Asked for, so it is the answer: on stdout, with success (no Airbyte message is involved).
+    const stdout = io.stdout ?? process.stdout;
+    await new Promise<void>((resolve) => stdout.write(`${usage(commands)}\n`, () => resolve()));
+    return 0;
+  }
 
   const redactor = new Redactor();
   const out = new MessageWriter(io.stdout ?? process.stdout, redactor, { debug: args.debug });

@@ -1,9 +1,10 @@
 /**
  * The only way anything reaches stdout: one JSON AirbyteMessage per line, every line passed
- * through the Redactor, with the stream's back-pressure handed back to the caller.
+ * through the Redactor, with the stream's back-pressure handed back to the caller. Messages are
+ * typed with the zod protocol schemas, so what the connector prints is what those schemas accept.
  */
 import type { FailureType } from './errors.js';
-import type { LogLevel } from './messages.js';
+import type { AirbyteMessage, LogLevel } from './messages.js';
 import type { Redactor } from './redact.js';
 import { errorTraceMessage } from './trace.js';
 
@@ -36,7 +37,7 @@ export class MessageWriter {
   }
 
   /** Writes one message as one line. Returns a promise only when the stream asks to wait for 'drain'. */
-  emit(message: object): Promise<void> | undefined {
+  emit(message: AirbyteMessage): Promise<void> | undefined {
     if (this.#broken) return undefined;
     const line = `${this.redactor.redact(JSON.stringify(message))}\n`;
     this.#unfinished++;

@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
-import { call, errorCode, expectValid, ManualClock, openEmulator, responseSchema, resultOf, upload, type Answer } from './helpers.js';
+import { hasReference } from '../helpers/reference.js';
+import { call, errorCode, ManualClock, openEmulator, responseSchema, resultOf, swaggerConformance, upload, type Answer } from './helpers.js';
 
+const conformance = swaggerConformance();
+const CUSTOM_OBJECT_DELETE = '/rest/v1/customobjects/{customObjectName}/delete.json';
 const schema = {
-  leads: responseSchema('mapi', 'post', '/rest/v1/leads/delete.json'),
-  customObjects: responseSchema('mapi', 'post', '/rest/v1/customobjects/{customObjectName}/delete.json'),
-  members: responseSchema('mapi', 'post', '/rest/v1/programs/{programId}/members/delete.json'),
-  list: responseSchema('mapi', 'delete', '/rest/v1/lists/{listId}/leads.json'),
-  lookup: responseSchema('mapi', 'get', '/rest/v1/leads.json'),
+  leads: conformance.operation('mapi', 'post', '/rest/v1/leads/delete.json'),
+  customObjects: conformance.operation('mapi', 'post', CUSTOM_OBJECT_DELETE),
+  members: conformance.operation('mapi', 'post', '/rest/v1/programs/{programId}/members/delete.json'),
+  list: conformance.operation('mapi', 'delete', '/rest/v1/lists/{listId}/leads.json'),
+  lookup: conformance.operation('mapi', 'get', '/rest/v1/leads.json'),
 };
 
 let clock: ManualClock;
@@ -36,7 +39,7 @@ describe('Delete Leads', () => {
     await importRows('/bulk/v1/leads.json?format=csv&listId=7', 'email\na@x.co\nb@x.co\n');
     await importRows('/bulk/v1/program/1001/members/import.json?programMemberStatus=Registered', 'email\na@x.co\n');
     const res = await json('/rest/v1/leads/delete.json', { input: [{ id: 1 }, { id: 99 }] });
-    expectValid(schema.leads, res.json);
+    schema.leads(res.json);
     expect(results(res)).toEqual([
       { id: 1, status: 'deleted' },
       { id: 99, status: 'skipped', reasons: [{ code: '1004', message: 'Lead not found' }] },
@@ -78,7 +81,7 @@ describe('Delete Leads', () => {
 
   test('300 records are accepted', async () => {
     const res = await json('/rest/v1/leads/delete.json', { input: Array.from({ length: 300 }, (_, i) => ({ id: i + 1 })) });
-    expectValid(schema.leads, res.json);
+    schema.leads(res.json);
     expect(results(res)).toHaveLength(300);
   });
 
@@ -105,20 +108,20 @@ describe('Delete Custom Objects', () => {
       { seq: 1, status: 'skipped', reasons: [{ code: '1013', message: 'Record not found' }] },
       { seq: 2, status: 'skipped', reasons: [{ code: '1003', message: "Value for required field 'vin' not specified" }] },
     ]);
-    // The Swagger marks marketoGUID required, but Marketo's documented answer for a record it cannot find has none:
-    // that is the only difference.
-    expect(schema.customObjects(res.json)).toBe(false);
-    expect(schema.customObjects.errors?.map((e) => `${e.instancePath} ${e.message ?? ''}`)).toEqual([
-      "/result/1 must have required property 'marketoGUID'",
-      "/result/2 must have required property 'marketoGUID'",
-    ]);
     expect(emulator.store.customObjects('car_c').map((c) => c.vin)).toEqual(['V2', 'V3']);
+  });
+
+  test.skipIf(!hasReference)('a skipped record lacks only the marketoGUID the Swagger marks required, as in Marketo’s documented answer', async () => {
+    const res = await json('/rest/v1/customobjects/car_c/delete.json', { input: [{ vin: 'V1' }, { vin: 'V9' }] });
+    const validate = responseSchema('mapi', 'post', CUSTOM_OBJECT_DELETE);
+    expect(validate(res.json)).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.message ?? ''}`)).toEqual(["/result/1 must have required property 'marketoGUID'"]);
   });
 
   test('deleteBy idField deletes by marketoGUID and matches the Swagger', async () => {
     const guid = emulator.store.customObjects('car_c')[1]!.marketoGUID as string;
     const res = await json('/rest/v1/customobjects/car_c/delete.json', { deleteBy: 'idField', input: [{ marketoGUID: guid }, { marketoGUID: 'nope' }] });
-    expectValid(schema.customObjects, res.json);
+    schema.customObjects(res.json);
     expect(results(res)).toEqual([
       { seq: 0, marketoGUID: guid, status: 'deleted' },
       { seq: 1, marketoGUID: 'nope', status: 'skipped', reasons: [{ code: '1013', message: 'Record not found' }] },
@@ -141,7 +144,7 @@ describe('Delete Program Members', () => {
     await importRows('/bulk/v1/program/1001/members/import.json?programMemberStatus=Registered', 'email\na@x.co\nb@x.co\n');
     await importRows('/bulk/v1/leads.json?format=csv', 'email\nc@x.co\n');
     const res = await json('/rest/v1/programs/1001/members/delete.json', { input: [{ leadId: 1 }, { leadId: 3 }, { leadId: 9 }] });
-    expectValid(schema.members, res.json);
+    schema.members(res.json);
     expect(results(res)).toEqual([
       { seq: 0, leadId: 1, status: 'deleted' },
       { seq: 1, leadId: 3, status: 'skipped', reasons: [{ code: '1013', message: 'Program member not found' }] },
@@ -161,7 +164,7 @@ describe('Remove from List', () => {
     await importRows('/bulk/v1/leads.json?format=csv&listId=7', 'email\na@x.co\nb@x.co\n');
     await importRows('/bulk/v1/leads.json?format=csv', 'email\nc@x.co\n');
     const res = await json('/rest/v1/lists/7/leads.json', { input: [{ id: 1 }, { id: 3 }, { id: 8 }] }, 'DELETE');
-    expectValid(schema.list, res.json);
+    schema.list(res.json);
     expect(results(res)).toEqual([
       { id: 1, status: 'removed' },
       { id: 3, status: 'skipped', reasons: [{ code: '1015', message: 'Lead not in list' }] },
@@ -183,7 +186,7 @@ describe('Get Leads by Filter Type', () => {
 
   test('finds leads by email (any case) with the default fields, and matches the Swagger', async () => {
     const res = await call(emulator, '/rest/v1/leads.json?filterType=email&filterValues=ann@X.co,zed@x.co', { token });
-    expectValid(schema.lookup, res.json);
+    schema.lookup(res.json);
     expect(results(res)).toEqual([
       { id: 1, email: 'Ann@x.co', updatedAt: expect.any(String), createdAt: expect.any(String), lastName: null, firstName: 'Ann' },
     ]);
@@ -208,7 +211,7 @@ describe('Get Leads by Filter Type', () => {
       body: new URLSearchParams({ filterType: 'email', filterValues: 'b@x.co', fields: 'id' }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    expectValid(schema.lookup, res.json);
+    schema.lookup(res.json);
     expect(results(res)).toEqual([{ id: 2 }]);
   });
 
@@ -220,3 +223,5 @@ describe('Get Leads by Filter Type', () => {
     expect(errorCode(await call(emulator, '/rest/v1/leads.json', { method: 'POST', token, body: '{}' }))).toBe('610');
   });
 });
+
+conformance.test();

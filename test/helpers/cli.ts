@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { testTempDir } from './temp-dir.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const sharedDir = path.resolve(repoRoot, '../shared');
 export const cliPath = path.join(repoRoot, 'dist/main.js');
 
 export interface CliResult {

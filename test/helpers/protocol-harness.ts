@@ -60,7 +60,7 @@ export interface InProcessRun {
   code: number;
   stdout: string;
   stderr: string;
-  /** stdout parsed and validated against the protocol YAML. */
+  /** stdout parsed and validated with the zod AirbyteMessage schema. */
   messages: AirbyteMessage[];
 }
 
@@ -89,12 +89,20 @@ export async function runInProcess(
     events: options.events ?? new EventEmitter(),
     ...(options.shutdownGraceMs === undefined ? {} : { shutdownGraceMs: options.shutdownGraceMs }),
   });
-  return { code, stdout: out, stderr: err, messages: parseStdoutLines(out) };
+  return {
+    code,
+    stdout: out,
+    stderr: err,
+    // Parsed when asked for: `--help` prints usage, not messages.
+    get messages() {
+      return parseStdoutLines(out);
+    },
+  };
 }
 
 /** The single TRACE ERROR payload in `messages`, failing if there is not exactly one. */
 export function onlyErrorTrace(messages: AirbyteMessage[]) {
-  const errors = messages.flatMap((m) => (m.type === 'TRACE' && m.trace.error ? [m.trace.error] : []));
+  const errors = messages.flatMap((m) => (m.type === 'TRACE' && m.trace.type === 'ERROR' ? [m.trace.error] : []));
   if (errors.length !== 1) throw new Error(`expected one TRACE ERROR, got ${errors.length}: ${JSON.stringify(messages)}`);
   return errors[0]!;
 }

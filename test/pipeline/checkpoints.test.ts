@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CheckpointLedger, scopeOf } from '../../src/pipeline/checkpoints.js';
+import { AirbyteStateMessage } from '../../src/protocol/messages.js';
 
 const key = (name: string) => `k:${name}`;
 const streamState = (name: string, id: number) => ({ type: 'STREAM', id, stream: { stream_descriptor: { name }, stream_state: { c: id } } });
@@ -7,7 +8,10 @@ const streamState = (name: string, id: number) => ({ type: 'STREAM', id, stream:
 function ledger() {
   const emitted: Record<string, unknown>[] = [];
   const l = new CheckpointLedger((m) => emitted.push(m));
-  const state = (s: Record<string, unknown>) => l.stateReceived({ type: 'STATE', state: s }, s, scopeOf(s, key));
+  const state = (s: Record<string, unknown>) => {
+    const parsed = AirbyteStateMessage.parse(s);
+    l.stateReceived({ type: 'STATE', state: parsed }, parsed, scopeOf(parsed, key));
+  };
   const stats = () => emitted.map((m) => (m.state as Record<string, unknown>).destinationStats);
   return { l, emitted, state, stats };
 }

@@ -17,7 +17,7 @@ function setup() {
   const progress = new Progress({ stderr: new PassThrough(), log: () => undefined, apiCalls: () => 0 });
   const outcomes = new RowOutcomes({ ledger, progress, log: (level, message) => logs.push(`${level} ${message}`) });
   const state = (id: number) => {
-    const s = { type: 'STREAM', id, stream: { stream_descriptor: { name: 'contacts' } } };
+    const s = { type: 'STREAM' as const, id, stream: { stream_descriptor: { name: 'contacts' } } };
     ledger.stateReceived({ type: 'STATE', state: s }, s, scopeOf(s, (name) => name));
   };
   const stats = () => emitted.map((m) => (m.state as Record<string, unknown>).destinationStats);

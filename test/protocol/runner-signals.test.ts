@@ -2,12 +2,13 @@ import { EventEmitter } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Destination, RunContext } from '../../src/protocol/destination.js';
+import type { AirbyteMessage } from '../../src/protocol/messages.js';
 import { runDestination } from '../../src/protocol/runner.js';
 import { parseStdoutLines } from '../helpers/airbyte-schema.js';
 import { fakeDestination, onlyErrorTrace, runInProcess, tempFile, validCatalog, validConfig } from '../helpers/protocol-harness.js';
 
 const writeArgs = () => ['write', '--config', tempFile(validConfig), '--catalog', tempFile(validCatalog)];
-const committedState = { type: 'STATE', state: { type: 'LEGACY', data: { committed: true }, id: 5 } };
+const committedState: AirbyteMessage = { type: 'STATE', state: { type: 'LEGACY', data: { committed: true }, id: 5 } };
 
 /** A write() that waits for the abort signal, then does `onAbort`. `started` resolves once it runs. */
 function waitingDestination(onAbort: (ctx: RunContext) => Promise<void> | void) {

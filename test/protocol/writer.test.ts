@@ -135,10 +135,9 @@ describe('MessageWriter.traceError', () => {
     writer.traceError(error, failureType);
     await writer.flush();
     const [message] = parseStdoutLines(text());
-    if (message?.type !== 'TRACE') throw new Error('expected a TRACE');
-    expect(message.trace.type).toBe('ERROR');
+    if (message?.type !== 'TRACE' || message.trace.type !== 'ERROR') throw new Error('expected a TRACE ERROR');
     expect(message.trace.emitted_at).toBeGreaterThanOrEqual(before);
-    return message.trace.error!;
+    return message.trace.error;
   }
 
   it('shows a ConnectorError message to the user and keeps the details internal', async () => {
