@@ -43,13 +43,15 @@ const LookupResponse = z.looseObject({
   moreResult: z.boolean().optional(),
 });
 
-/** Codes and wording of "this record is not there": a delete of it has nothing left to do. */
+/**
+ * Codes of "this record is not there" (1004 lead not found, 1013 object not found, 1015 not in list): a delete of it
+ * has nothing left to do. Decided on the code alone; the messages' wording is not relied on.
+ */
 const ABSENT_CODES = new Set(['1004', '1013', '1015']);
 
 /** A record already absent (deleted earlier, never created, not a member): the deletion holds. */
 export function isAbsent(result: RecordResult): boolean {
-  if (result.status !== 'skipped' || !result.reason) return false;
-  return ABSENT_CODES.has(result.reason.code) || /not found|not in list/i.test(result.reason.message);
+  return result.status === 'skipped' && result.reason !== undefined && ABSENT_CODES.has(result.reason.code);
 }
 
 export function isApplied(result: RecordResult): boolean {

@@ -100,12 +100,12 @@ describe('Delete Leads', () => {
 describe('Delete Custom Objects', () => {
   beforeEach(() => importRows('/bulk/v1/customobjects/car_c/import.json', 'vin,make\nV1,bmw\nV2,vw\nV3,kia\n'));
 
-  test('deleteBy dedupeFields (the default): deleted rows carry seq and marketoGUID; unknown ones 1013 Record not found', async () => {
+  test('deleteBy dedupeFields (the default): deleted rows carry seq and marketoGUID; unknown ones 1013 Object not found', async () => {
     const guid = emulator.store.customObjects('car_c')[0]!.marketoGUID;
     const res = await json('/rest/v1/customobjects/car_c/delete.json', { input: [{ vin: 'V1' }, { vin: 'V9' }, { make: 'vw' }] });
     expect(results(res)).toEqual([
       { seq: 0, marketoGUID: guid, status: 'deleted' },
-      { seq: 1, status: 'skipped', reasons: [{ code: '1013', message: 'Record not found' }] },
+      { seq: 1, status: 'skipped', reasons: [{ code: '1013', message: 'Object not found' }] },
       { seq: 2, status: 'skipped', reasons: [{ code: '1003', message: "Value for required field 'vin' not specified" }] },
     ]);
     expect(emulator.store.customObjects('car_c').map((c) => c.vin)).toEqual(['V2', 'V3']);
@@ -124,7 +124,7 @@ describe('Delete Custom Objects', () => {
     schema.customObjects(res.json);
     expect(results(res)).toEqual([
       { seq: 0, marketoGUID: guid, status: 'deleted' },
-      { seq: 1, marketoGUID: 'nope', status: 'skipped', reasons: [{ code: '1013', message: 'Record not found' }] },
+      { seq: 1, marketoGUID: 'nope', status: 'skipped', reasons: [{ code: '1013', message: 'Object not found' }] },
     ]);
     // The dedupe key is free again: a new import creates a new record.
     await importRows('/bulk/v1/customobjects/car_c/import.json', 'vin,make\nV2,audi\n');

@@ -40,7 +40,7 @@ describe('DeleteApi against the emulator', () => {
 
   test('custom objects by dedupe fields, program members by leadId, list removal by id', async () => {
     expect(await api.delete({ kind: 'custom_object', apiName: 'car_c', deleteBy: 'dedupeFields' }, [{ vin: 'V9' }, { vin: 'V1' }])).toEqual([
-      { status: 'skipped', reason: { code: '1013', message: 'Record not found' } },
+      { status: 'skipped', reason: { code: '1013', message: 'Object not found' } },
       { status: 'deleted' },
     ]);
     expect(await api.delete({ kind: 'program_members', programId: '1001' }, [{ leadId: 1 }])).toEqual([{ status: 'deleted' }]);

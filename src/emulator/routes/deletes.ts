@@ -12,7 +12,7 @@ type Item = Record<string, unknown>;
 type Outcome = { fields: Item; status: 'deleted' | 'removed' } | { fields: Item; status: 'skipped'; reason: Refusal };
 
 const LEAD_NOT_FOUND: Refusal = { code: '1004', message: 'Lead not found' };
-const RECORD_NOT_FOUND: Refusal = { code: '1013', message: 'Record not found' };
+const RECORD_NOT_FOUND: Refusal = { code: '1013', message: 'Object not found' };
 
 function skipped(fields: Item, reason: Refusal): Outcome {
   return { fields, status: 'skipped', reason };
@@ -43,10 +43,10 @@ async function inputOf(ctx: RequestContext, idsInQuery: boolean): Promise<{ inpu
     input = body.input;
   }
   if (input === undefined || (Array.isArray(input) && input.length === 0)) {
-    return { code: '1002', message: "Missing value for required parameter 'input'" };
+    return { code: '1002', message: "Missing value for the required parameter 'input'" };
   }
   if (!Array.isArray(input) || !input.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) {
-    return { code: '1001', message: "Invalid value for parameter 'input'. Required of type 'List'" };
+    return { code: '1001', message: "Invalid value 'input'. Required of type 'List'" };
   }
   if (input.length > MAX_RECORDS) return { code: '1003', message: `Input exceeds the limit of ${MAX_RECORDS} records` };
   return { input: input as Item[], body };

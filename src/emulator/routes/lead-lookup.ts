@@ -11,11 +11,11 @@ const DEFAULT_FIELDS = ['email', 'updatedAt', 'createdAt', 'lastName', 'firstNam
 function lookup(ctx: RequestContext, params: URLSearchParams): void {
   const { catalog, stores } = ctx.services;
   const filterType = params.get('filterType');
-  if (!filterType) return ctx.reply.error('1002', "Missing value for required parameter 'filterType'");
+  if (!filterType) return ctx.reply.error('1002', "Missing value for the required parameter 'filterType'");
   const field = catalog.lead.field(filterType);
   if (!field || !catalog.isLookupField(filterType)) return ctx.reply.error('1003', `Invalid filterType '${filterType}'`);
   const values = multiValues(params, 'filterValues');
-  if (values.length === 0) return ctx.reply.error('1002', "Missing value for required parameter 'filterValues'");
+  if (values.length === 0) return ctx.reply.error('1002', "Missing value for the required parameter 'filterValues'");
   if (values.length > MAX_RECORDS) return ctx.reply.error('1003', `filterValues exceeds the limit of ${MAX_RECORDS}`);
   const requested = multiValues(params, 'fields');
   const names = requested.length > 0 ? requested : DEFAULT_FIELDS;
