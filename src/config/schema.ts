@@ -60,9 +60,9 @@ const ProgramMembers = z
       description: 'Id of the program whose members are imported.',
       examples: [1001],
     }),
-    program_member_status: z.string().min(1).meta({
+    program_member_status: z.string().min(1).optional().meta({
       title: 'Program member status',
-      description: 'Status given to every imported member, one of the program channel statuses.',
+      description: 'Status given to every imported member, one of the program channel statuses. Required unless the action is delete.',
       examples: ['Registered'],
     }),
   })
@@ -78,10 +78,19 @@ export const StreamMapping = z
     stream: z.string().min(1).meta({ title: 'Stream', description: 'Name of the Airbyte stream.' }),
     namespace: z.string().optional().meta({ title: 'Namespace', description: 'Namespace of the stream, if any.' }),
     object: MarketoObject,
+    action: z.enum(['upsert', 'delete']).default('upsert').meta({
+      title: 'Action',
+      description:
+        'upsert imports every record; delete deletes the record each one names, by the lookup field (leads), the dedupe fields or marketoGUID (custom objects), or email or leadId (program members; program_member_status is then not used).',
+    }),
     field_mappings: z.array(FieldMapping).optional().meta({
       title: 'Field mappings',
       description: 'Renames record fields to Marketo field names. Unlisted fields keep their names.',
     }),
+  })
+  .refine((m) => m.action === 'delete' || m.object.type !== 'program_members' || m.object.program_member_status !== undefined, {
+    message: 'program_member_status is required to import program members',
+    path: ['object', 'program_member_status'],
   })
   .meta({ title: 'Stream mapping' });
 
@@ -207,6 +216,12 @@ export const ConfigSchema = z
     polling: Polling.prefault({}).meta({ title: 'Polling', order: 8 }),
     rate_limit: RateLimit.prefault({}).meta({ title: 'API rate limit', order: 9 }),
     retry: Retry.prefault({}).meta({ title: 'Retries', order: 10 }),
+    cdc_deletes: z.enum(['ignore', 'delete', 'remove_from_list']).default('ignore').meta({
+      title: 'CDC deletions',
+      description:
+        'What a record whose _ab_cdc_deleted_at is set does: ignore (counted as rejected, Marketo keeps the record and its history), delete (the record is deleted in Marketo) or remove_from_list (leads mapped with list_id only: the lead leaves that list and is kept).',
+      order: 11,
+    }),
   })
   .refine((c) => c.munchkin_id !== undefined || c.base_url !== undefined, {
     message: 'munchkin_id is required unless base_url is given',

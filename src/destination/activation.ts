@@ -28,7 +28,7 @@ export function jsonTypeOf(dataType: string): Record<string, unknown> {
   return JSON_TYPES[dataType.toLowerCase()] ?? { type: 'string' };
 }
 
-function objectSchema(fields: FieldInfo[], required: string[]): Record<string, unknown> {
+export function objectSchema(fields: FieldInfo[], required: string[]): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const field of fields) properties[field.name] = jsonTypeOf(field.dataType);
   // Marketo rejects a header naming a field the object does not have (1006).

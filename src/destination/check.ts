@@ -45,7 +45,7 @@ async function checkParsed(raw: unknown, ctx: RunContext): Promise<CheckResult> 
     for (const mapping of config.stream_mappings) {
       const label = `stream_mappings "${describeStream({ name: mapping.stream, namespace: mapping.namespace })}"`;
       try {
-        const verdict = await validator.check({ label, target: targetOf(mapping.object) });
+        const verdict = await validator.check({ label, target: targetOf(mapping.object), deletionOnly: mapping.action === 'delete' });
         problems.push(...verdict.problems.map((p) => `${label}: ${p}`));
       } catch (error) {
         if (!(error instanceof MarketoError)) throw error;

@@ -3,6 +3,7 @@ import { toConnectorError } from '../marketo/connector-errors.js';
 import type { RunContext } from '../protocol/destination.js';
 import { buildOperations, type Operation } from './activation.js';
 import { openSession } from './session.js';
+import { softDeleteOperations } from './soft-delete-operations.js';
 
 /**
  * `discover`: what this destination can write, from the describe endpoints. The platform runs it on every visit to
@@ -18,7 +19,7 @@ export async function discoverOperations(raw: unknown, ctx: RunContext): Promise
       session.describe.customObjects(),
       session.describe.programMemberFields(),
     ]);
-    return { operations: buildOperations(leads, customObjects, memberFields) };
+    return { operations: [...buildOperations(leads, customObjects, memberFields), ...softDeleteOperations(leads, customObjects)] };
   } catch (error) {
     throw toConnectorError(error);
   } finally {

@@ -13,6 +13,8 @@ export interface MappingCheck {
   declaredKey?: string[];
   /** Program members whose program and status come from each row; those are checked per group as they appear. */
   grouped?: boolean;
+  /** Every record is a deletion: the columns need only the deletion key, which the caller checks. */
+  deletionOnly?: boolean;
 }
 
 export interface MappingVerdict {
@@ -74,7 +76,7 @@ export class MappingValidator {
         return this.verdict(mapping, schema.fields, dedupe, problems);
       }
       case 'program_members': {
-        const problems = mapping.grouped ? [] : await this.programProblems(target.programId, target.status);
+        const problems = mapping.grouped ? [] : await this.programProblems(target.programId, mapping.deletionOnly ? undefined : target.status);
         if (problems.length > 0 || !mapping.columns) return { problems, keyFields: ['email'] };
         const [members, leads] = await Promise.all([
           (this.members ??= this.describe.programMemberFields()),
@@ -86,12 +88,12 @@ export class MappingValidator {
   }
 
   /** Whether `programId` exists and `status` is one of its statuses, when the API tells; [] when all is well. */
-  async programProblems(programId: string, status: string): Promise<string[]> {
+  async programProblems(programId: string, status: string | undefined): Promise<string[]> {
     let pending = this.programs.get(programId);
     if (!pending) this.programs.set(programId, (pending = this.describe.program(programId)));
     const program = await pending;
     if (!program) return [`program ${programId} does not exist in this Marketo instance`];
-    if (program.statuses && !program.statuses.includes(status)) {
+    if (status !== undefined && program.statuses && !program.statuses.includes(status)) {
       const where = `program ${programId} ("${program.name}")`;
       const what = program.notImportable?.includes(status)
         ? `cannot be imported into ${where}: it is where leads that are not members stand (step 0)`
@@ -128,7 +130,7 @@ export class MappingValidator {
     const names = columns.map((c) => c.name);
     const twice = names.filter((name, i) => names.indexOf(name) !== i);
     if (twice.length > 0) problems.push(`several columns name the same field: ${[...new Set(twice)].map((n) => `"${n}"`).join(', ')}`);
-    const missingKeys = keyFields.filter((k) => !names.includes(k));
+    const missingKeys = mapping.deletionOnly ? [] : keyFields.filter((k) => !names.includes(k));
     if (missingKeys.length > 0) {
       problems.push(`key field(s) ${missingKeys.map((n) => `"${n}"`).join(', ')} are not among the stream's columns, so Marketo would fail every row`);
     }

@@ -1,5 +1,6 @@
 import { configError } from '../protocol/errors.js';
 import type { ResolvedStream } from '../pipeline/stream-target.js';
+import { deletionKey } from './deletions.js';
 import { MappingValidator } from './preflight.js';
 import { describeStream, type StreamPlan } from './streams.js';
 
@@ -22,14 +23,22 @@ export async function resolveStreams(
       columns: plan.columns,
       declaredKey: plan.declaredKey,
       grouped: plan.grouped,
+      deletionOnly: plan.deletes?.records === 'every',
     });
     problems.push(...verdict.problems.map((p) => `stream "${label}": ${p}`));
     if (verdict.renamed) warn(`Stream "${label}": column(s) ${verdict.renamed.join(', ')} renamed to the exact name of their Marketo field`);
     const columns = verdict.columns ?? plan.columns;
     const names = columns.map((c) => c.name);
     const { declaredKey: _, ...target } = plan;
+    let { deletes } = plan;
+    if (deletes && deletes.effect !== 'reject') {
+      const key = deletionKey(deletes, plan.target, verdict.keyFields, columns);
+      if (typeof key === 'string') problems.push(`stream "${label}": ${key}`);
+      else deletes = { ...deletes, key };
+    }
     resolved.push({
       ...target,
+      ...(deletes ? { deletes } : {}),
       columns,
       keyColumns: verdict.keyFields.map((f) => names.indexOf(f)).filter((i) => i >= 0),
     });

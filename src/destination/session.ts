@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import { baseUrlOf } from '../config/load.js';
 import { BulkImportApi } from '../marketo/bulk-import.js';
 import { MarketoClient } from '../marketo/client.js';
+import { DeleteApi } from '../marketo/deletes.js';
 import { DescribeApi } from '../marketo/describe.js';
 import type { RunContext } from '../protocol/destination.js';
 
@@ -10,6 +11,7 @@ export interface MarketoSession {
   client: MarketoClient;
   bulk: BulkImportApi;
   describe: DescribeApi;
+  deletes: DeleteApi;
 }
 
 /** `maxAttempts` overrides retry.max_attempts: check and discover answer a person waiting, and retry less. */
@@ -29,5 +31,5 @@ export function openSession(config: Config, ctx: RunContext, maxAttempts = confi
       ctx.out.log('WARN', `${error.message}; attempt ${attempt} failed, retrying in ${(delayMs / 1000).toFixed(1)} s`),
     signal: ctx.signal,
   });
-  return { client, bulk: new BulkImportApi(client), describe: new DescribeApi(client) };
+  return { client, bulk: new BulkImportApi(client), describe: new DescribeApi(client), deletes: new DeleteApi(client) };
 }

@@ -6,6 +6,7 @@ import { configError } from '../protocol/errors.js';
 import { streamKey, type ConfiguredAirbyteCatalog, type ConfiguredAirbyteStream } from '../protocol/messages.js';
 import type { StreamTarget } from '../pipeline/stream-target.js';
 import { CUSTOM_OBJECT_PREFIX, LEADS, PROGRAM_ID_COLUMN, PROGRAM_MEMBERS, STATUS_COLUMN } from './activation.js';
+import { cdcDeletes, everyRecordDeleted, softDeleteKey } from './deletions.js';
 
 /** A catalog stream matched with its mapping, before the describe calls have checked it against Marketo. */
 export interface StreamPlan extends StreamTarget {
@@ -35,7 +36,8 @@ export function targetOf(object: StreamMappingConfig['object']): ImportTarget {
     case 'custom_object':
       return { kind: 'custom_object', apiName: object.api_name };
     case 'program_members':
-      return { kind: 'program_members', programId: String(object.program_id), status: object.program_member_status };
+      // No status only for a stream of deletions (the schema requires it otherwise), which never imports.
+      return { kind: 'program_members', programId: String(object.program_id), status: object.program_member_status ?? '' };
   }
 }
 
@@ -61,7 +63,7 @@ export function planStreams(config: Config, catalog: ConfiguredAirbyteCatalog): 
   return catalog.streams.map((configured) => {
     const { stream } = configured;
     const label = describeStream({ name: stream.name, namespace: stream.namespace ?? undefined });
-    if (configured.destination_object_name) return planActivation(configured, label);
+    if (configured.destination_object_name) return planActivation(configured, label, config);
     if (!UPSERT_MODES.has(configured.destination_sync_mode)) {
       throw configError(
         `Stream "${label}" uses destination sync mode "${configured.destination_sync_mode}", which Marketo cannot honour: bulk import only creates or updates records (an upsert) and cannot delete the ones a sync did not send. Use ${SUPPORTED_SYNC_MODES.map((m) => `"${m}"`).join(' or ')}.`,
@@ -82,14 +84,21 @@ export function planStreams(config: Config, catalog: ConfiguredAirbyteCatalog): 
       target,
       targetKey: targetKey(target),
       columns,
+      deletes: mapping.action === 'delete' ? everyRecordDeleted() : checkedCdcDeletes(config, target, stream.json_schema, label),
     };
   });
+}
+
+function checkedCdcDeletes(config: Config, target: ImportTarget, jsonSchema: unknown, label: string) {
+  const deletes = cdcDeletes(config, target, jsonSchema);
+  if (typeof deletes === 'string') throw configError(`Stream "${label}": ${deletes}`);
+  return deletes;
 }
 
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
 
 /** A stream the platform mapped (data activation): object, mode and key come from the configured catalog. */
-function planActivation(configured: ConfiguredAirbyteStream, label: string): StreamPlan {
+function planActivation(configured: ConfiguredAirbyteStream, label: string, config: Config): StreamPlan {
   const { stream, destination_sync_mode: mode } = configured;
   const object = configured.destination_object_name!;
   // The platform writes the chosen matching key either as paths of one field each ([["email"],["programId"]]) or as
@@ -103,17 +112,19 @@ function planActivation(configured: ConfiguredAirbyteStream, label: string): Str
   const needMode = (...modes: string[]): void => {
     if (!modes.includes(mode)) fail(`sync mode "${mode}" is not supported; use ${modes.map((m) => `"${m}"`).join(' or ')}`);
   };
+  if (mode === 'soft_delete') return planSoftDelete(base, object, key, columns, fail);
   if (object === LEADS) {
     needMode('append_dedup', 'update');
     if (mode === 'update' && !sameSet(key, ['id'])) fail(`update matches leads on [["id"]], not ${JSON.stringify(configured.primary_key ?? [])}`);
     if (key.length !== 1) fail(`choose exactly one matching key field for leads, not ${JSON.stringify(configured.primary_key ?? [])}`);
     const target: ImportTarget = { kind: 'leads', lookupField: key[0]! };
-    return { ...base, target, targetKey: targetKey(target), columns };
+    return { ...base, target, targetKey: targetKey(target), columns, deletes: checkedCdcDeletes(config, target, stream.json_schema, label) };
   }
   if (object.startsWith(CUSTOM_OBJECT_PREFIX) && object.length > CUSTOM_OBJECT_PREFIX.length) {
     needMode('append_dedup');
     const target: ImportTarget = { kind: 'custom_object', apiName: object.slice(CUSTOM_OBJECT_PREFIX.length) };
-    return { ...base, target, targetKey: targetKey(target), columns, declaredKey: key };
+    const deletes = checkedCdcDeletes(config, target, stream.json_schema, label);
+    return { ...base, target, targetKey: targetKey(target), columns, declaredKey: key, deletes };
   }
   if (object === PROGRAM_MEMBERS) {
     needMode('append_dedup');
@@ -128,7 +139,35 @@ function planActivation(configured: ConfiguredAirbyteStream, label: string): Str
       targetKey: targetKey(target),
       columns: columns.filter((c) => c.name !== PROGRAM_ID_COLUMN && c.name !== STATUS_COLUMN),
       grouped: true,
+      deletes: checkedCdcDeletes(config, target, stream.json_schema, label),
     };
   }
-  return fail(`unknown object; discover lists "${LEADS}", "${PROGRAM_MEMBERS}" and "${CUSTOM_OBJECT_PREFIX}<apiName>"`);
+  return fail(unknownObject());
+}
+
+const unknownObject = (): string => `unknown object; discover lists "${LEADS}", "${PROGRAM_MEMBERS}" and "${CUSTOM_OBJECT_PREFIX}<apiName>"`;
+
+/** soft_delete (data activation): every record deletes the record its matching key names. */
+function planSoftDelete(
+  base: Pick<StreamPlan, 'key' | 'name' | 'namespace'>,
+  object: string,
+  declared: string[],
+  columns: Column[],
+  fail: (problem: string) => never,
+): StreamPlan {
+  const apiName = object.startsWith(CUSTOM_OBJECT_PREFIX) ? object.slice(CUSTOM_OBJECT_PREFIX.length) : '';
+  const kind = object === LEADS ? 'leads' : object === PROGRAM_MEMBERS ? 'program_members' : apiName ? 'custom_object' : fail(unknownObject());
+  const key = softDeleteKey(kind, declared);
+  if (typeof key === 'string') return fail(key);
+  const target: ImportTarget =
+    kind === 'leads' ? { kind, lookupField: key[0]! } : kind === 'custom_object' ? { kind, apiName } : { kind, programId: '', status: '' };
+  if (kind === 'program_members' && !columns.some((c) => c.name === PROGRAM_ID_COLUMN)) fail(`the mapping must include "${PROGRAM_ID_COLUMN}"`);
+  return {
+    ...base,
+    target,
+    targetKey: targetKey(target),
+    columns: columns.filter((c) => c.name !== PROGRAM_ID_COLUMN && c.name !== STATUS_COLUMN),
+    ...(kind === 'program_members' ? { grouped: true } : {}),
+    deletes: everyRecordDeleted(key),
+  };
 }

@@ -15,6 +15,7 @@ import { TempDir } from '../pipeline/kept-file.js';
 import { RowOutcomes } from '../pipeline/row-outcomes.js';
 import type { ResolvedStream } from '../pipeline/stream-target.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
+import { DeleteFlow, encoderDeletes, sendsDeletions } from './delete-flow.js';
 import type { MarketoSession } from './session.js';
 
 /** Cut files waiting for a job slot; past this the writer stops reading stdin (back-pressure). */
@@ -34,6 +35,8 @@ export class WriteSync {
   private readonly progress: Progress;
   private readonly tempDir: TempDir;
   private readonly plan: EncoderPlan;
+  /** Present when a stream sends deletions to Marketo. */
+  private readonly deletes?: DeleteFlow;
 
   constructor(
     private readonly config: Config,
@@ -63,10 +66,29 @@ export class WriteSync {
       maxPollMs: config.polling.max_interval_seconds * 1000,
       jobTimeoutMs: config.polling.job_timeout_minutes * 60_000,
       signal: ctx.signal,
-      onComplete: (job) => this.outcomes.jobComplete(job),
-      onChange: () => this.showProgress(),
+      onComplete: (job) => {
+        this.outcomes.jobComplete(job);
+        this.deletes?.queue.importDone(job.file);
+      },
+      onChange: () => {
+        // Deletions waiting for imports of their keys must stop waiting once imports failed.
+        if (this.scheduler.failed) this.deletes?.queue.stop();
+        this.showProgress();
+      },
       log: (level, message) => ctx.out.log(level, message),
+      mayStart: (file) => this.deletes?.queue.mayStartImport(file) ?? true,
     });
+    if (sendsDeletions(streams)) {
+      this.deletes = new DeleteFlow(streams, {
+        api: session.deletes,
+        outcomes: this.outcomes,
+        counts: this.progress.counters,
+        signal: ctx.signal,
+        flushImports: (key) => this.batchers.flushStream(key),
+        wakeImports: () => this.scheduler.wake(),
+        stopImports: () => this.scheduler.stop(),
+      });
+    }
     this.batchers = new Batchers(streams, {
       format,
       maxBytes,
@@ -75,19 +97,27 @@ export class WriteSync {
       scheduler: this.scheduler,
       outcomes: this.outcomes,
       progress: this.progress,
+      ...(this.deletes ? { onFileCut: this.deletes.fileCut } : {}),
     });
     const group = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
     this.plan = {
       format,
       maxBytes,
       cells: { naiveTimeZone: config.naive_datetime_time_zone },
-      streams: streams.map(({ key, columns, keyColumns, grouped }) => ({ key, columns, keyColumns, ...(grouped ? { group } : {}) })),
+      streams: streams.map((stream) => {
+        const { key, columns, keyColumns, grouped } = stream;
+        const deletes = encoderDeletes(stream);
+        return { key, columns, keyColumns, ...(grouped ? { group } : {}), ...(deletes ? { deletes } : {}) };
+      }),
     };
   }
 
   async run(input: AsyncIterable<LineChunk>): Promise<void> {
     const { signal } = this.ctx;
-    const onAbort = (): void => this.scheduler.stop();
+    const onAbort = (): void => {
+      this.scheduler.stop();
+      this.deletes?.queue.stop();
+    };
     signal.addEventListener('abort', onAbort);
     const ageTimer = setInterval(() => this.flushOld(), AGE_CHECK_MS);
     ageTimer.unref();
@@ -103,7 +133,8 @@ export class WriteSync {
       }
       if (signal.aborted) return this.stopEarly();
       this.batchers.flush();
-      await this.scheduler.drain();
+      this.deletes?.flush();
+      await Promise.all([this.scheduler.drain(), this.deletes?.queue.drain()]);
       if (signal.aborted) return this.stopEarly();
       this.outcomes.finish();
       this.progress.finish();
@@ -119,6 +150,9 @@ export class WriteSync {
     switch (item.kind) {
       case 'rows':
         return this.addRows(item);
+      case 'delete':
+        this.progress.counters.recordsRead++;
+        return this.deletes!.add(item, this.ledger.recordsReceived(item.stream, 1));
       case 'rejected': {
         this.progress.counters.recordsRead++;
         this.outcomes.rejectedLocally(this.batchers.stream(item.stream).name, this.ledger.recordsReceived(item.stream, 1), item.reason, item.lookup);
@@ -145,6 +179,7 @@ export class WriteSync {
 
   private addRows(rows: EncodedRows): Promise<void> | undefined {
     this.progress.counters.recordsRead += rows.ends.length;
+    this.deletes?.rowsAdded(rows);
     const adding = this.batchers.add(rows, this.ledger.recordsReceived(rows.stream, rows.ends.length));
     return adding ? adding.then(() => this.afterRows()) : this.afterRows();
   }
@@ -153,6 +188,7 @@ export class WriteSync {
     this.showProgress();
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     this.scheduler.throwIfFailed();
+    this.deletes?.queue.throwIfFailed();
     return undefined;
   }
 
@@ -161,7 +197,9 @@ export class WriteSync {
   }
 
   private flushOld(): void {
-    this.batchers.flushOlderThan(Date.now() - this.config.batching.flush_interval_seconds * 1000);
+    const limit = Date.now() - this.config.batching.flush_interval_seconds * 1000;
+    this.batchers.flushOlderThan(limit);
+    this.deletes?.flushOlderThan(limit);
   }
 
   private showProgress(): void {

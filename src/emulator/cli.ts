@@ -18,6 +18,7 @@ const USAGE = `Usage: marketo-emulator [options]
   --daily-quota N             607 after N calls a day, or "off" (default off)
   --missing-token-code CODE   601 or 603 for a call without a token (default 603)
   --empty-cells MODE          clear or keep the stored value for an empty cell (default clear)
+  --permissions ROLE          read-write or read-only (delete calls get 603) (default read-write)
   --discard-rows              complete jobs without storing their rows (for benchmarks)
   --report-columns MODE       drop-empty or all: columns of failures/warnings files (default drop-empty)
   --envelope MODE             docs or swagger: keys of success envelopes (default docs)
@@ -62,6 +63,7 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
       'daily-quota': { type: 'string' },
       'missing-token-code': { type: 'string' },
       'empty-cells': { type: 'string' },
+      permissions: { type: 'string' },
       seed: { type: 'string' },
       'discard-rows': { type: 'boolean' },
       'report-columns': { type: 'string' },
@@ -109,6 +111,8 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
   if (values.envelope !== undefined) options.envelope = choice('envelope', values.envelope, ['docs', 'swagger']);
   const createStatus = values['create-status'];
   if (createStatus !== undefined) options.createStatus = choice('create-status', createStatus, ['queued', 'live']);
+  const role = values.permissions;
+  if (role !== undefined) options.permissions = choice('permissions', role, ['read-write', 'read-only']);
   if (values['discard-rows']) options.discardRows = true;
   if (values['accept-form-token']) options.acceptFormToken = true;
   if (values.sink) options.sink = true;

@@ -9,8 +9,10 @@ import { applyRuntimePatch, resolveRuntimeOptions, rowHandling, type EmulatorOpt
 import { assetRoutes } from './routes/assets.js';
 import { bulkImportRoutes } from './routes/bulk-import.js';
 import { controlHandler } from './routes/control.js';
+import { deleteRoutes } from './routes/deletes.js';
 import { describeRoutes } from './routes/describe.js';
 import { identityRoutes } from './routes/identity.js';
+import { leadLookupRoutes } from './routes/lead-lookup.js';
 import { Catalog } from './seed/catalog.js';
 import { createEmulatorServer } from './server.js';
 import type { Services } from './services.js';
@@ -29,7 +31,7 @@ export type { FailJobSpec } from './jobs/engine.js';
 export { defaultSeed } from './seed/defaults.js';
 export { parseSeed } from './seed/parse.js';
 
-const routes = [...identityRoutes, ...bulkImportRoutes, ...describeRoutes, ...assetRoutes];
+const routes = [...identityRoutes, ...bulkImportRoutes, ...describeRoutes, ...assetRoutes, ...deleteRoutes, ...leadLookupRoutes];
 
 /** Starts an emulated Marketo instance on its own HTTP port. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

@@ -1,6 +1,8 @@
 import type { EmptyCells } from './import/rules.js';
 import type { EmulatorSeed } from './seed/types.js';
 
+export type Permissions = 'read-write' | 'read-only';
+
 export interface Clock {
   now(): number;
 }
@@ -24,6 +26,8 @@ export interface EmulatorOptions {
   missingTokenCode?: '601' | '603';
   /** Empty cells clear the stored value ('clear', default) or leave it alone ('keep'). */
   emptyCells?: EmptyCells;
+  /** The API user's role: 'read-only' gets 603 from the delete calls. Default 'read-write'. */
+  permissions?: Permissions;
   /**
    * Complete jobs apply no rows to the store (default false). Files are still parsed and checked, so counters,
    * failures and warnings are as usual, except for rows only the store would refuse. For benchmarks, where the
@@ -83,6 +87,7 @@ export type RuntimeOptions = Pick<
   | 'envelope'
   | 'createStatus'
   | 'acceptFormToken'
+  | 'permissions'
 >;
 
 const RUNTIME_KEYS = new Set<string>([
@@ -100,6 +105,7 @@ const RUNTIME_KEYS = new Set<string>([
   'envelope',
   'createStatus',
   'acceptFormToken',
+  'permissions',
 ]);
 
 const defaultRuntimeOptions: RuntimeOptions = {
@@ -117,6 +123,7 @@ const defaultRuntimeOptions: RuntimeOptions = {
   envelope: 'docs',
   createStatus: 'queued',
   acceptFormToken: false,
+  permissions: 'read-write',
 };
 
 /** Runtime options after defaults, checked; the object is shared and mutated by `configure`. */

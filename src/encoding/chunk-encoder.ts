@@ -13,6 +13,7 @@ import type { CellOptions } from './cell-values.js';
 import type { Column } from './columns.js';
 import { createLineStringifier, type LineStringifier } from './csv-line.js';
 import type { FileFormat } from '../marketo/file-format.js';
+import { DeletionEncoder, type EncodedDeletion, type EncoderDeletes } from './deletion-encoder.js';
 import { hash52 } from './lookup-hash.js';
 import { RowEncoder } from './row-encoder.js';
 
@@ -31,6 +32,8 @@ export interface EncoderStream {
   keyColumns: number[];
   /** Set for program members whose program and status come from each record: rows are then split by both. */
   group?: ProgramStatus;
+  /** Set for streams with deletions: those records become `delete` items, in their place among the rows. */
+  deletes?: EncoderDeletes;
 }
 
 export interface EncoderPlan {
@@ -59,6 +62,7 @@ export interface EncodedRows {
 
 export type EncodedItem =
   | EncodedRows
+  | EncodedDeletion
   /** A record that is not sent: it cannot be converted, is too large, or lacks its program or status. */
   | { kind: 'rejected'; stream: string; reason: string; lookup: string }
   /** A record field outside the stream's schema, reported once per encoder. */
@@ -115,6 +119,7 @@ interface StreamEncoder {
   line: LineStringifier;
   /** Bytes of the header line: a row must fit beside it. */
   headerBytes: number;
+  deletion?: DeletionEncoder;
 }
 
 /** Rows being gathered for one EncodedRows item. */
@@ -173,7 +178,8 @@ export class ChunkEncoder {
     for (const stream of plan.streams) {
       const known = stream.group ? [stream.group.programId, stream.group.status] : [];
       const headerBytes = Buffer.byteLength(line(stream.columns.map((c) => c.name)));
-      this.#streams.set(stream.key, { stream, encoder: new RowEncoder(stream.columns, known, plan.cells), line, headerBytes });
+      const deletion = stream.deletes && new DeletionEncoder(stream.columns, stream.deletes, plan.cells);
+      this.#streams.set(stream.key, { stream, encoder: new RowEncoder(stream.columns, known, plan.cells), line, headerBytes, ...(deletion ? { deletion } : {}) });
     }
   }
 
@@ -201,6 +207,16 @@ export class ChunkEncoder {
           const { line, stream, namespace } = message;
           items.push(namespace === undefined ? { kind: 'unknown_stream', line, stream } : { kind: 'unknown_stream', line, stream, namespace });
           break;
+        }
+        if (target.deletion?.isDeletion(message.data)) {
+          // The stream's rows so far go first: a deletion keeps its place among them.
+          for (const [openKey, rows] of open) {
+            if (rows.stream !== key) continue;
+            items.push(rows.build());
+            open.delete(openKey);
+          }
+          items.push(target.deletion.encode(key, message.data));
+          continue;
         }
         this.#encodeRecord(target, message, items, open);
       }

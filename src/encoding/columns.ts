@@ -21,16 +21,18 @@ export class ColumnPlanError extends Error {
 }
 
 const AIRBYTE_FIELD_PREFIX = '_airbyte_';
+/** CDC sources' metadata (`_ab_cdc_lsn`, `_ab_cdc_deleted_at`, ...): read to find deletions, never sent. */
+const CDC_FIELD_PREFIX = '_ab_cdc_';
 
 /** Airbyte's own bookkeeping fields are never sent to Marketo. */
-export const isAirbyteField = (field: string): boolean => field.startsWith(AIRBYTE_FIELD_PREFIX);
+export const isAirbyteField = (field: string): boolean => field.startsWith(AIRBYTE_FIELD_PREFIX) || field.startsWith(CDC_FIELD_PREFIX);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The stream's CSV columns: its `json_schema` properties in schema order, renamed by `fieldMappings`,
- * without `_airbyte_*` fields. Columns carry no type; set `type` from Marketo's describe call.
+ * without `_airbyte_*` and `_ab_cdc_*` fields. Columns carry no type; set `type` from Marketo's describe call.
  * Throws ColumnPlanError when a mapping names a field the schema lacks, or two columns share a name.
  */
 export function planColumns(jsonSchema: unknown, fieldMappings: FieldMapping[] = []): Column[] {

@@ -25,11 +25,13 @@ export interface ClientOptions {
 }
 
 export interface CallRequest<T> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   query?: Record<string, string | number | undefined>;
   /** Built anew for each attempt, so a retried upload sends the whole file again. */
   form?: () => FormData;
+  /** A JSON body (the REST delete calls), or form fields (a long lookup sent as `POST ?_method=GET`). */
+  body?: { json: unknown } | { fields: URLSearchParams };
   schema: z.ZodType<T>;
 }
 
@@ -143,6 +145,7 @@ export class MarketoClient {
   private async attempt(request: CallRequest<unknown>, token: string, csv: boolean): Promise<unknown> {
     const path = request.path + queryString(request.query);
     const upload = request.form?.();
+    const payload = bodyOf(request);
     const release = await this.limiter.acquire();
     let response;
     try {
@@ -155,8 +158,9 @@ export class MarketoClient {
           accept: csv ? 'text/csv, application/json' : 'application/json',
           // A fixed Content-Length; the file's bytes are streamed as they are, not copied into one body.
           ...(upload && { ...upload.getHeaders(), 'content-length': String(upload.getLengthSync()) }),
+          ...(payload && { 'content-type': payload.type }),
         },
-        body: upload,
+        body: upload ?? payload?.text,
       });
     } finally {
       release();
@@ -176,6 +180,12 @@ export class MarketoClient {
     }
     return json;
   }
+}
+
+function bodyOf(request: CallRequest<unknown>): { type: string; text: string } | undefined {
+  if (!request.body) return undefined;
+  if ('json' in request.body) return { type: 'application/json', text: JSON.stringify(request.body.json) };
+  return { type: 'application/x-www-form-urlencoded', text: request.body.fields.toString() };
 }
 
 function queryString(query: CallRequest<unknown>['query']): string {

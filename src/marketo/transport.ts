@@ -3,7 +3,7 @@ import { Pool } from 'undici';
 import { MarketoError } from './errors.js';
 
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Path and query string, e.g. `/bulk/v1/leads.json?format=csv`. */
   path: string;
   headers?: Record<string, string>;

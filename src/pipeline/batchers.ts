@@ -6,7 +6,7 @@ import { KeptFile, type TempDir } from './kept-file.js';
 import { ProgramMemberGroups, type GroupCheck } from './program-member-groups.js';
 import type { Progress } from './progress.js';
 import type { RowOutcomes } from './row-outcomes.js';
-import type { JobScheduler } from './scheduler.js';
+import type { JobScheduler, PreparedFile } from './scheduler.js';
 import { StreamBatcher, type BatcherHooks, type CutFile } from './stream-batcher.js';
 import type { ResolvedStream } from './stream-target.js';
 
@@ -21,6 +21,8 @@ export interface BatchersOptions {
   scheduler: Pick<JobScheduler, 'enqueue'>;
   outcomes: RowOutcomes;
   progress: Progress;
+  /** Told of each file of a stream as it is cut, before it joins the import queue (deletions keep order by it). */
+  onFileCut?: (streamKey: string, file: PreparedFile) => void;
 }
 
 /**
@@ -32,18 +34,21 @@ export class Batchers {
   private readonly memoryBudget: number;
 
   constructor(streams: ResolvedStream[], options: BatchersOptions) {
-    const { format, maxBytes, tempDir, checkGroup, scheduler, outcomes, progress } = options;
+    const { format, maxBytes, tempDir, checkGroup, scheduler, outcomes, progress, onFileCut } = options;
     this.memoryBudget = Math.max(3 * maxBytes, 16 * 1024 * 1024);
     const pool = new BufferPool(maxBytes);
-    const hooks: BatcherHooks = {
+    const hooksOf = (streamKey: string): BatcherHooks => ({
       onFile: ({ csv, ...file }: CutFile) => {
         progress.counters.filesCut++;
         progress.counters.bytesCut += csv.bytes.length;
-        scheduler.enqueue({ ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, tempDir, (bytes) => pool.give(bytes)) });
+        const prepared = { ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, tempDir, (bytes) => pool.give(bytes)) };
+        onFileCut?.(streamKey, prepared);
+        scheduler.enqueue(prepared);
       },
       onRejected: (stream, interval, reason, lookup) => outcomes.rejectedLocally(stream.name, interval, reason, lookup),
-    };
+    });
     for (const stream of streams) {
+      const hooks = hooksOf(stream.key);
       const batcher = stream.grouped
         ? new ProgramMemberGroups(stream, { format, maxBytes, pool }, hooks, checkGroup)
         : new StreamBatcher(stream, { format, maxBytes, pool }, hooks);
@@ -62,6 +67,11 @@ export class Batchers {
     if (adding) return adding.then(() => this.keepWithinBudget());
     this.keepWithinBudget();
     return undefined;
+  }
+
+  /** Cuts the open file(s) of one stream. */
+  flushStream(key: string): void {
+    this.batchers.get(key)?.flush();
   }
 
   /** Cuts every open file (end of input). */

@@ -12,6 +12,10 @@ export interface Counters {
   rowsRejected: number;
   rowsWarned: number;
   statesEchoed: number;
+  /** Deletions applied or found already absent, and the delete and lookup calls they cost. */
+  rowsDeleted: number;
+  deleteCalls: number;
+  lookupCalls: number;
 }
 
 export interface ProgressOptions {
@@ -36,6 +40,9 @@ export class Progress {
     rowsRejected: 0,
     rowsWarned: 0,
     statesEchoed: 0,
+    rowsDeleted: 0,
+    deleteCalls: 0,
+    lookupCalls: 0,
   };
   private readonly startedAt: number;
   private lastShown: number;
@@ -51,7 +58,19 @@ export class Progress {
 
   line(): string {
     const c = this.counters;
-    return `records read ${c.recordsRead} | files cut ${c.filesCut} | jobs queued ${c.jobsQueued}, importing ${c.jobsImporting}, complete ${c.jobsComplete} | rows rejected ${c.rowsRejected}`;
+    return `records read ${c.recordsRead} | files cut ${c.filesCut} | jobs queued ${c.jobsQueued}, importing ${c.jobsImporting}, complete ${c.jobsComplete} | rows rejected ${c.rowsRejected}${this.deletions(' | ')}`;
+  }
+
+  private get hasDeletions(): boolean {
+    const c = this.counters;
+    return c.rowsDeleted + c.deleteCalls + c.lookupCalls > 0;
+  }
+
+  /** Deletions and their calls, only in syncs that have any: `prefix` and `suffix` frame the text. */
+  private deletions(prefix: string, suffix = ''): string {
+    const c = this.counters;
+    if (!this.hasDeletions) return '';
+    return `${prefix}${c.rowsDeleted} deleted (${c.deleteCalls} delete calls, ${c.lookupCalls} lookup calls)${suffix}`;
   }
 
   /** Call whenever something changed; shows progress when it is due. */
@@ -72,7 +91,7 @@ export class Progress {
     const c = this.counters;
     const seconds = (this.now() - this.startedAt) / 1000;
     const calls = this.options.apiCalls();
-    const line = `Sync summary: ${c.recordsRead} records, ${c.filesCut} files, ${c.jobsComplete} jobs, ${c.rowsImported} imported, ${c.rowsRejected} rejected, ${c.rowsWarned} warned, ${calls} API calls, ${seconds.toFixed(1)} s`;
+    const line = `Sync summary: ${c.recordsRead} records, ${c.filesCut} files, ${c.jobsComplete} jobs, ${c.rowsImported} imported, ${c.rowsRejected} rejected, ${c.rowsWarned} warned, ${this.deletions('', ', ')}${calls} API calls, ${seconds.toFixed(1)} s`;
     const block = [
       '',
       'destination-marketo-bulk summary',
@@ -81,6 +100,7 @@ export class Progress {
       `  rows imported     ${c.rowsImported}`,
       `  rows rejected     ${c.rowsRejected}`,
       `  rows warned       ${c.rowsWarned}`,
+      ...(this.hasDeletions ? [`  rows deleted      ${c.rowsDeleted} (${c.deleteCalls} delete calls, ${c.lookupCalls} lookup calls)`] : []),
       `  states echoed     ${c.statesEchoed}`,
       `  API calls         ${calls}`,
       `  duration          ${seconds.toFixed(1)} s (${seconds > 0 ? Math.round(c.recordsRead / seconds) : c.recordsRead} records/s)`,

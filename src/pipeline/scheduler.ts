@@ -8,6 +8,7 @@ import { systemError, transientError } from '../protocol/errors.js';
 import type { Interval } from './checkpoints.js';
 import type { KeptFile } from './kept-file.js';
 import { intersects } from './key-hashes.js';
+import { Waiters } from './waiters.js';
 import { PollPolicy } from './poll-policy.js';
 
 /** A cut file on its way to Marketo; kept whole until its job is Complete so that a retry can send it again. */
@@ -44,6 +45,8 @@ export interface SchedulerOptions {
   onComplete: (job: CompletedJob) => void;
   onChange?: () => void;
   log: (level: 'INFO' | 'WARN', message: string) => void;
+  /** Holds a file back while something else must reach Marketo first (an earlier delete of its keys); see `wake`. */
+  mayStart?: (file: PreparedFile) => boolean;
 }
 
 /** Marketo imports at most this many jobs at once per instance; a job further back cannot complete first. */
@@ -63,7 +66,7 @@ interface Job {
 export class JobScheduler {
   private readonly ready: PreparedFile[] = [];
   private readonly inFlight: Job[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new Waiters({ failure: () => this.failure, stopped: () => this.stopped });
   /** Bodies of uploaded files still in memory, oldest first. */
   private readonly uploadedInMemory: KeptFile[] = [];
   private readonly policy: PollPolicy;
@@ -101,9 +104,18 @@ export class JobScheduler {
     await this.until(() => this.ready.length === 0 && this.inFlight.length === 0);
   }
 
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** Throws the sync's fatal error, if any; cheap enough to call for every record. */
   throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** What held a file back (`mayStart`) may have changed. */
+  wake(): void {
+    this.pump();
   }
 
   /** Starts no new job from now on (shutdown); jobs already in Marketo finish there. */
@@ -113,23 +125,11 @@ export class JobScheduler {
   }
 
   private until(condition: () => boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        if (this.failure !== undefined) {
-          this.waiters.delete(check);
-          reject(this.failure);
-        } else if (this.stopped || condition()) {
-          this.waiters.delete(check);
-          resolve();
-        }
-      };
-      this.waiters.add(check);
-      check();
-    });
+    return this.waiters.until(condition);
   }
 
   private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
+    this.waiters.notify();
     this.options.onChange?.();
   }
 
@@ -138,6 +138,7 @@ export class JobScheduler {
       const next = this.ready[0]!;
       // Head-of-line wait keeps file order per object: a later row for a key must not land before an earlier one.
       if (this.inFlight.some((job) => conflicts(job.file, next))) break;
+      if (this.options.mayStart?.(next) === false) break;
       this.ready.shift();
       const job: Job = { file: next, status: 'Submitting' };
       this.inFlight.push(job);

@@ -36,6 +36,16 @@ describe('parseConfig', () => {
     expect(error.message).toMatch(/not an IANA time zone name[^]*at naive_datetime_time_zone/);
   });
 
+  test('deletes: action defaults to upsert, cdc_deletes to ignore; program members need a status only to be imported', () => {
+    const members = (action?: string) => ({ stream: 'gone', ...(action ? { action } : {}), object: { type: 'program_members', program_id: 1001 } });
+    const config = parseConfig({ ...minimal, stream_mappings: [members('delete')] });
+    expect(config.cdc_deletes).toBe('ignore');
+    expect(config.stream_mappings[0]!.action).toBe('delete');
+    expect(parseConfig({ ...minimal, stream_mappings: [{ stream: 's', object: { type: 'leads' } }] }).stream_mappings[0]!.action).toBe('upsert');
+    expect(configErrorOf({ ...minimal, stream_mappings: [members()] }).message).toContain('program_member_status is required to import program members');
+    expect(configErrorOf({ ...minimal, cdc_deletes: 'purge' }).message).toContain('cdc_deletes');
+  });
+
   test('defaults lookup_field to email and keeps the three object types', () => {
     const config = parseConfig({
       ...minimal,

@@ -54,8 +54,16 @@ describe('discover', () => {
       ['custom_object:car_c', 'append_dedup', [['vin']]],
       ['custom_object:subscription_c', 'append_dedup', [['subscriptionId']]],
       ['program_members', 'append_dedup', [['email', 'programId']]],
+      ['leads', 'soft_delete', [['id'], ['email'], ['loyaltyId'], ['accountNumber']]],
+      ['custom_object:car_c', 'soft_delete', [['vin'], ['marketoGUID']]],
+      ['custom_object:subscription_c', 'soft_delete', [['subscriptionId'], ['marketoGUID']]],
+      ['program_members', 'soft_delete', [['email', 'programId'], ['leadId', 'programId']]],
     ]);
     const schemaOf = (i: number) => operations[i]!.json_schema as { properties: Record<string, Json>; required: string[]; additionalProperties: boolean };
+    // A deletion is read for its key only: the soft_delete schemas list the key fields.
+    expect(Object.keys(schemaOf(5).properties).sort()).toEqual(['accountNumber', 'email', 'id', 'loyaltyId']);
+    expect(schemaOf(6).properties).toEqual({ marketoGUID: { type: 'string' }, vin: { type: 'string' } });
+    expect(schemaOf(8).properties).toEqual({ email: { type: 'string' }, leadId: { type: 'integer' }, programId: { type: 'integer' } });
     const leads = schemaOf(0);
     expect(leads.additionalProperties).toBe(false);
     expect(leads.properties.email).toEqual({ type: 'string' });
@@ -92,7 +100,7 @@ describe('matching keys the mapping UI can map', () => {
     const result = withMessages(await runCli(['discover', '--config', config]));
     expect(result.code).toBe(0);
     const operations = (result.messages.find((m) => m.type === 'DESTINATION_CATALOG')!.destination_catalog as { operations: Json[] }).operations;
-    expect(operations.length).toBe(5);
+    expect(operations.length).toBe(9);
     for (const operation of operations) {
       const properties = Object.keys((operation.json_schema as { properties: Json }).properties);
       for (const key of operation.matching_keys as string[][]) expect(properties).toEqual(expect.arrayContaining(key));

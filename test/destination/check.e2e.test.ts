@@ -33,6 +33,13 @@ describe('check', () => {
     expect(status).toEqual({ status: 'SUCCEEDED' });
   });
 
+  test('a stream of deletions needs no program member status, and still an existing program', async () => {
+    const members = (programId: number) => ({ stream: 'gone', action: 'delete', object: { type: 'program_members', program_id: programId } });
+    expect(await check(emulatorConfig(emulator, { stream_mappings: [members(1001)] }))).toEqual({ status: 'SUCCEEDED' });
+    const missing = await check(emulatorConfig(emulator, { stream_mappings: [members(4242)] }));
+    expect(missing).toEqual({ status: 'FAILED', message: expect.stringContaining('program 4242 does not exist') });
+  });
+
   test('a wrong secret, an unreachable host and a missing permission are three different messages', async () => {
     const wrong = await check({ ...emulatorConfig(emulator), client_secret: 'not-the-secret' });
     expect(wrong.status).toBe('FAILED');

@@ -111,7 +111,7 @@ function swaggerAjv(): { ajv: Ajv; swaggers: Record<SwaggerFile, Swagger> } {
 }
 
 /** The validator of an operation's 200 response, straight from the official Swagger file (needs the reference folder). */
-export function responseSchema(file: SwaggerFile, method: 'get' | 'post', pathTemplate: string): ValidateFunction {
+export function responseSchema(file: SwaggerFile, method: 'get' | 'post' | 'delete', pathTemplate: string): ValidateFunction {
   const { ajv, swaggers } = swaggerAjv();
   const ref = swaggers[file].paths[pathTemplate]?.[method]?.responses['200']?.schema?.$ref;
   if (!ref) throw new Error(`No 200 schema for ${method.toUpperCase()} ${pathTemplate} in ${file}`);
@@ -131,10 +131,10 @@ export function expectValid(validate: ValidateFunction, body: unknown): void {
  * reference folder is missing. So the emulator's behaviour is tested anywhere, its conformance where the files are.
  */
 export function swaggerConformance() {
-  const answers: { operation: [SwaggerFile, 'get' | 'post', string]; body: unknown; test: string }[] = [];
+  const answers: { operation: [SwaggerFile, 'get' | 'post' | 'delete', string]; body: unknown; test: string }[] = [];
   return {
     /** A checker for the answers of one operation. */
-    operation(file: SwaggerFile, method: 'get' | 'post', pathTemplate: string): (body: unknown) => void {
+    operation(file: SwaggerFile, method: 'get' | 'post' | 'delete', pathTemplate: string): (body: unknown) => void {
       return (body) => answers.push({ operation: [file, method, pathTemplate], body, test: expect.getState().currentTestName ?? '' });
     },
     test(): void {

@@ -60,3 +60,28 @@ describe('record table', () => {
     expect(detach('short')).toBe('short');
   });
 });
+
+describe('record table deletions', () => {
+  test('a removed row leaves indexes and listings, keeps its number, and pages count live rows', () => {
+    const table = new RecordTable(schema);
+    for (const address of ['a@x.co', 'b@x.co', 'c@x.co']) {
+      table.insert((slots) => {
+        slots[0] = address;
+        slots[1] = `note of ${address}`;
+      });
+    }
+    expect(table.find(email, 'b@x.co')).toBe(1);
+    table.remove(1);
+    expect(table.find(email, 'b@x.co')).toBeUndefined();
+    expect(table.has(1)).toBe(false);
+    expect([table.size, table.live]).toEqual([3, 2]);
+    expect(table.objects(1, 1)).toEqual([{ email: 'c@x.co', note: 'note of c@x.co' }]);
+    // An index built after the deletion skips the removed row too.
+    expect(table.find(note, 'note of b@x.co')).toBeUndefined();
+    expect(table.find(note, 'note of c@x.co')).toBe(2);
+    const row = table.insert((slots) => {
+      slots[0] = 'b@x.co';
+    });
+    expect([row, table.find(email, 'b@x.co')]).toEqual([3, 3]);
+  });
+});

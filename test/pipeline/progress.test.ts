@@ -48,4 +48,16 @@ describe('Progress', () => {
     expect(stderr()).toContain('rows rejected     1');
     expect(stderr()).toContain('API calls         7');
   });
+
+  test('a sync with deletions shows them and the delete and lookup calls they cost, on the progress line and in the summary', async () => {
+    const { progress, logs, advance, stderr } = setup(false);
+    Object.assign(progress.counters, { recordsRead: 1000, rowsDeleted: 1000, deleteCalls: 4, lookupCalls: 4 });
+    advance(30_000);
+    progress.tick();
+    progress.finish();
+    await new Promise((r) => setImmediate(r));
+    expect(logs[0]).toBe('Progress: records read 1000 | files cut 0 | jobs queued 0, importing 0, complete 0 | rows rejected 0 | 1000 deleted (4 delete calls, 4 lookup calls)');
+    expect(logs[1]).toBe('Sync summary: 1000 records, 0 files, 0 jobs, 0 imported, 0 rejected, 0 warned, 1000 deleted (4 delete calls, 4 lookup calls), 7 API calls, 30.0 s');
+    expect(stderr()).toContain('rows deleted      1000 (4 delete calls, 4 lookup calls)');
+  });
 });

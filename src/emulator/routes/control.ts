@@ -44,6 +44,7 @@ const configBody = z.strictObject({
   envelope: z.enum(['docs', 'swagger']).optional(),
   createStatus: z.enum(['queued', 'live']).optional(),
   acceptFormToken: z.boolean().optional(),
+  permissions: z.enum(['read-write', 'read-only']).optional(),
 });
 
 function toFaultRule(body: z.infer<typeof faultBody>): FaultRule {

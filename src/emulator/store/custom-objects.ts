@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Catalog, CustomObjectType } from '../seed/catalog.js';
+import { keyOf } from '../seed/cells.js';
+import type { Catalog, CustomObjectType, FieldSpec } from '../seed/catalog.js';
 import { detach, RecordTable, type Slots } from './record-table.js';
 
 interface ObjectTable {
@@ -26,8 +27,7 @@ export class CustomObjectStore {
 
   /** Edits the record with this dedupe key (normalised and joined by the caller), creating it if new. */
   upsert(apiName: string, key: string, stamp: string, edit: (slots: Slots) => void): void {
-    const entry = this.tables.get(apiName);
-    if (!entry) throw new Error(`Unknown custom object ${apiName}`);
+    const entry = this.entry(apiName);
     const { schema } = entry.type;
     const updatedAt = schema.field('updatedAt');
     const stamped = (slots: Slots): void => {
@@ -46,7 +46,38 @@ export class CustomObjectStore {
     entry.byKey.set(detach(key), row);
   }
 
+  /** Deletes the record with this dedupe key; answers its marketoGUID (or key), undefined if there is none. */
+  removeByKey(apiName: string, key: string): string | undefined {
+    const entry = this.entry(apiName);
+    const row = entry.byKey.get(key);
+    if (row === undefined) return undefined;
+    return this.remove(entry, row, key);
+  }
+
+  /** Deletes the record whose id field (marketoGUID) has this value; answers it, or undefined if there is none. */
+  removeById(apiName: string, idField: FieldSpec, id: string): string | undefined {
+    const entry = this.entry(apiName);
+    const row = entry.table.find(idField, keyOf(idField.kind, id));
+    if (row === undefined) return undefined;
+    const key = entry.type.dedupe.map((field) => keyOf(field.kind, entry.table.raw(row, field) ?? '')).join('\u0000');
+    return this.remove(entry, row, key);
+  }
+
+  private remove(entry: ObjectTable, row: number, key: string): string | undefined {
+    const guid = entry.type.schema.field('marketoGUID');
+    const id = guid ? entry.table.raw(row, guid) : key;
+    entry.table.remove(row);
+    entry.byKey.delete(key);
+    return id ?? undefined;
+  }
+
+  private entry(apiName: string): ObjectTable {
+    const entry = this.tables.get(apiName);
+    if (!entry) throw new Error(`Unknown custom object ${apiName}`);
+    return entry;
+  }
+
   counts(): Record<string, number> {
-    return Object.fromEntries([...this.tables].map(([apiName, { table }]) => [apiName, table.size]));
+    return Object.fromEntries([...this.tables].map(([apiName, { table }]) => [apiName, table.live]));
   }
 }

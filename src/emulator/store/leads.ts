@@ -24,7 +24,7 @@ export class LeadStore {
 
   /** Row of the lead with this id, if it exists. */
   rowOfId(id: number): number | undefined {
-    return Number.isInteger(id) && id >= 1 && id <= this.table.size ? id - 1 : undefined;
+    return this.table.has(id - 1) ? id - 1 : undefined;
   }
 
   /** Edits the lead whose `field` matches `key`, creating it (with a new id) if there is none. */
@@ -53,6 +53,17 @@ export class LeadStore {
     let members = this.lists.get(listId);
     if (!members) this.lists.set(listId, (members = new Set()));
     members.add(this.idOf(row));
+  }
+
+  /** Deletes the lead and its list memberships (program memberships are the caller's). */
+  remove(row: number): void {
+    this.table.remove(row);
+    for (const members of this.lists.values()) members.delete(this.idOf(row));
+  }
+
+  /** Takes the lead out of the list; false if it was not in it. */
+  removeFromList(listId: number, row: number): boolean {
+    return this.lists.get(listId)?.delete(this.idOf(row)) ?? false;
   }
 
   listMembers(listId: number): number[] {

@@ -46,8 +46,23 @@ export class ProgramMemberStore {
   }
 
   rowsOf(programId: number | undefined): number[] {
-    if (programId !== undefined) return this.byProgram.get(programId) ?? [];
-    return Array.from({ length: this.table.size }, (_, row) => row);
+    if (programId !== undefined) return (this.byProgram.get(programId) ?? []).filter((row) => this.table.has(row));
+    return Array.from({ length: this.table.size }, (_, row) => row).filter((row) => this.table.has(row));
+  }
+
+  /** Ends the lead's membership of the program; false if it was not a member. */
+  remove(programId: number, leadId: number): boolean {
+    const key = `${programId}:${leadId}`;
+    const row = this.byKey.get(key);
+    if (row === undefined) return false;
+    this.table.remove(row);
+    this.byKey.delete(key);
+    return true;
+  }
+
+  /** Ends every membership of a deleted lead. */
+  removeLead(leadId: number): void {
+    for (const programId of this.byProgram.keys()) this.remove(programId, leadId);
   }
 
   leadIdOf(row: number): number {

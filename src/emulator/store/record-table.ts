@@ -45,6 +45,8 @@ export function detach(s: string): string {
 /** Records of one object type, with single-field indexes built on first use and kept up to date. */
 export class RecordTable {
   private readonly records: string[] = [];
+  /** Deleted rows keep their number (lead ids are row numbers) but leave every index and listing. */
+  private readonly removed = new Set<number>();
   private readonly indexes = new Map<FieldSpec, Map<string, number>>();
   private readonly scratch: Slots;
 
@@ -52,8 +54,34 @@ export class RecordTable {
     this.scratch = new Array<undefined>(schema.fields.length).fill(undefined);
   }
 
+  /** Rows ever inserted, deleted ones included. */
   get size(): number {
     return this.records.length;
+  }
+
+  /** Rows that exist now. */
+  get live(): number {
+    return this.records.length - this.removed.size;
+  }
+
+  has(row: number): boolean {
+    return Number.isInteger(row) && row >= 0 && row < this.records.length && !this.removed.has(row);
+  }
+
+  /** Deletes a row: it is dropped from every index and listing, and its number is never reused. */
+  remove(row: number): void {
+    if (!this.has(row)) return;
+    const slots = this.slots(row);
+    for (const [field, index] of this.indexes) {
+      const value = slots[field.position];
+      if (typeof value === 'string' && index.get(keyOf(field.kind, value)) === row) index.delete(keyOf(field.kind, value));
+    }
+    this.removed.add(row);
+  }
+
+  /** The raw stored text of a field (as imported), for rebuilding keys. */
+  raw(row: number, field: FieldSpec): string | null | undefined {
+    return this.slots(row)[field.position];
   }
 
   find(field: FieldSpec, key: string): number | undefined {
@@ -105,10 +133,16 @@ export class RecordTable {
     return out;
   }
 
+  /** Live records; `offset` counts live records only. */
   objects(offset = 0, limit = Infinity): Record<string, StoredValue>[] {
-    const end = Math.min(this.records.length, offset + limit);
     const out: Record<string, StoredValue>[] = [];
-    for (let row = offset; row < end; row++) out.push(this.toObject(row));
+    // Without deletions, row numbers are positions and the offset can be jumped to.
+    let skip = this.removed.size === 0 ? 0 : offset;
+    for (let row = skip === 0 ? offset : 0; row < this.records.length && out.length < limit; row++) {
+      if (this.removed.has(row)) continue;
+      if (skip > 0) skip--;
+      else out.push(this.toObject(row));
+    }
     return out;
   }
 
@@ -123,6 +157,7 @@ export class RecordTable {
     if (existing) return existing;
     const index = new Map<string, number>();
     for (let row = 0; row < this.records.length; row++) {
+      if (this.removed.has(row)) continue;
       const value = this.slots(row)[field.position];
       if (typeof value === 'string') index.set(detach(keyOf(field.kind, value)), row);
     }

@@ -41,6 +41,12 @@ export class Stores {
     this.programMembers = new ProgramMemberStore(catalog.programMember);
   }
 
+  /** Deletes a lead with its list and program memberships, as Marketo does. */
+  deleteLead(row: number): void {
+    this.programMembers.removeLead(this.leads.idOf(row));
+    this.leads.remove(row);
+  }
+
   /** A read-only view; `beforeRead` lets jobs that are due land before anything is read. */
   view(beforeRead: () => void): EmulatorStore {
     return {
@@ -71,9 +77,9 @@ export class Stores {
       counts: () => {
         beforeRead();
         return {
-          leads: this.leads.table.size,
+          leads: this.leads.table.live,
           customObjects: this.customObjects.counts(),
-          programMembers: this.programMembers.table.size,
+          programMembers: this.programMembers.table.live,
         };
       },
     };
