@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ObjectStorage } from './object-storage.js';
 
 // The zod schema is the single source of truth: spec.json, defaults and config errors all derive from it.
 // `.prefault({})` (not `.default`) so that nested defaults are applied when a whole group is omitted.
@@ -186,6 +187,7 @@ export const ConfigSchema = z
     polling: Polling.prefault({}).meta({ title: 'Polling', order: 7 }),
     rate_limit: RateLimit.prefault({}).meta({ title: 'API rate limit', order: 8 }),
     retry: Retry.prefault({}).meta({ title: 'Retries', order: 9 }),
+    object_storage_config: ObjectStorage.meta({ order: 10 }),
   })
   .refine((c) => c.munchkin_id !== undefined || c.base_url !== undefined, {
     message: 'munchkin_id is required unless base_url is given',
