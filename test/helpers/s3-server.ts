@@ -33,7 +33,7 @@ export class S3Server {
 
   /** (Re)starts on the same port and folder: objects stored before an outage are kept. */
   async run(): Promise<void> {
-    this.server = new S3rver({ port: this.port, address: '127.0.0.1', silent: true, directory: this.dir, configureBuckets: this.buckets.map((name) => ({ name })) });
+    this.server = new S3rver({ port: this.port, address: '127.0.0.1', silent: true, directory: this.dir, configureBuckets: this.buckets.map((name) => ({ name, configs: [] })) });
     const { port } = await this.server.run();
     this.port = port;
   }
