@@ -50,6 +50,8 @@ export interface EncodedRows {
   ends: Uint32Array;
   /** hash52 of each row's lookup values. */
   keys: Float64Array;
+  /** Each row's record `emitted_at`, for the files of rejected records. */
+  emittedAt: Float64Array;
   /** Each row's lookup values as text, for grouped rows only: a whole group may turn out to be rejected. */
   lookups?: string[];
 }
@@ -57,12 +59,22 @@ export interface EncodedRows {
 export type EncodedItem =
   | EncodedRows
   /** A record that is not sent: it cannot be converted, is too large, or lacks its program or status. */
-  | { kind: 'rejected'; stream: string; reason: string; lookup: string }
+  | LocallyRejected
   /** A record field outside the stream's schema, reported once per encoder. */
   | { kind: 'unknown_field'; stream: string; field: string }
   | { kind: 'unknown_stream'; line: number; stream: string; namespace?: string }
   /** STATE and OTHER messages, in their place among the rows. */
   | { kind: 'message'; message: Exclude<InputMessage, { type: 'RECORD' }> };
+
+/** A record the encoder rejects, kept whole (as received) for the files of rejected records. */
+export interface LocallyRejected {
+  kind: 'rejected';
+  stream: string;
+  reason: string;
+  lookup: string;
+  record: Record<string, unknown>;
+  emittedAt: number;
+}
 
 /** A ConnectorError as plain data. */
 export interface EncodeFailure {
@@ -83,7 +95,7 @@ export interface EncodedChunk {
 export function transferablesOf(chunk: EncodedChunk): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
   for (const item of chunk.items) {
-    if (item.kind === 'rows') buffers.push(item.bytes.buffer as ArrayBuffer, item.ends.buffer as ArrayBuffer, item.keys.buffer as ArrayBuffer);
+    if (item.kind === 'rows') buffers.push(item.bytes.buffer as ArrayBuffer, item.ends.buffer as ArrayBuffer, item.keys.buffer as ArrayBuffer, item.emittedAt.buffer as ArrayBuffer);
   }
   return buffers;
 }
@@ -115,6 +127,7 @@ class RowsBuilder {
   text = '';
   readonly charEnds: number[] = [];
   readonly keys: number[] = [];
+  readonly emittedAt: number[] = [];
   readonly lookups: string[] = [];
 
   constructor(
@@ -122,10 +135,11 @@ class RowsBuilder {
     readonly group: ProgramStatus | undefined,
   ) {}
 
-  add(line: string, lookup: string): void {
+  add(line: string, lookup: string, emittedAt: number): void {
     this.text += line;
     this.charEnds.push(this.text.length);
     this.keys.push(hash52(lookup));
+    this.emittedAt.push(emittedAt);
     if (this.group) this.lookups.push(lookup);
   }
 
@@ -147,7 +161,7 @@ class RowsBuilder {
         start = charEnd;
       });
     }
-    const rows: EncodedRows = { kind: 'rows', stream: this.stream, bytes, ends, keys: Float64Array.from(this.keys) };
+    const rows: EncodedRows = { kind: 'rows', stream: this.stream, bytes, ends, keys: Float64Array.from(this.keys), emittedAt: Float64Array.from(this.emittedAt) };
     if (this.group) {
       rows.group = this.group;
       rows.lookups = this.lookups;
@@ -195,7 +209,7 @@ export class ChunkEncoder {
           items.push(namespace === undefined ? { kind: 'unknown_stream', line, stream } : { kind: 'unknown_stream', line, stream, namespace });
           break;
         }
-        this.#encodeRecord(target, message.data, items, open);
+        this.#encodeRecord(target, message, items, open);
       }
     } catch (error) {
       closeRows();
@@ -205,37 +219,40 @@ export class ChunkEncoder {
     return { items, records };
   }
 
-  #encodeRecord(target: StreamEncoder, data: Record<string, unknown>, items: EncodedItem[], open: Map<string, RowsBuilder>): void {
+  #encodeRecord(target: StreamEncoder, record: RecordMessage, items: EncodedItem[], open: Map<string, RowsBuilder>): void {
     const { stream, encoder } = target;
+    const { data } = record;
     for (const field of encoder.newUnknownFields(data)) items.push({ kind: 'unknown_field', stream: stream.key, field });
     let group: ProgramStatus | undefined;
     if (stream.group) {
       const programId = data[stream.group.programId];
       const status = data[stream.group.status];
       const missing = programId === undefined || programId === null || programId === '' ? stream.group.programId : typeof status !== 'string' || status === '' ? stream.group.status : undefined;
-      if (missing !== undefined) return this.#reject(items, target, `Value for field '${missing}' not found`, data);
+      if (missing !== undefined) return this.#reject(items, target, `Value for field '${missing}' not found`, record);
       group = { programId: String(programId), status: status as string };
     }
     const encoded = encoder.encode(data);
-    if (!encoded.ok) return this.#reject(items, target, encoded.reason, data);
+    if (!encoded.ok) return this.#reject(items, target, encoded.reason, record);
     const line = target.line(encoded.cells);
     const lookup = lookupOf(stream.keyColumns, encoded.cells);
     // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that might not fit is measured.
     if (target.headerBytes + 3 * line.length > this.#maxBytes && target.headerBytes + Buffer.byteLength(line) > this.#maxBytes) {
-      return this.#reject(items, target, 'the row alone is larger than batching.max_file_bytes', data, lookup);
+      return this.#reject(items, target, 'the row alone is larger than batching.max_file_bytes', record, lookup);
     }
     const openKey = group ? `${stream.key}\u0000${group.programId}\u0000${group.status}` : stream.key;
     let rows = open.get(openKey);
     if (!rows) open.set(openKey, (rows = new RowsBuilder(stream.key, group)));
-    rows.add(line, lookup);
+    rows.add(line, lookup, record.emittedAt);
   }
 
-  #reject(items: EncodedItem[], target: StreamEncoder, reason: string, data: Record<string, unknown>, lookup?: string): void {
+  #reject(items: EncodedItem[], target: StreamEncoder, reason: string, { data, emittedAt }: RecordMessage, lookup?: string): void {
     const { columns, keyColumns } = target.stream;
     const shown = lookup ?? keyColumns.map((i) => String(data[columns[i]!.source] ?? '')).join(',');
-    items.push({ kind: 'rejected', stream: target.stream.key, reason, lookup: shown });
+    items.push({ kind: 'rejected', stream: target.stream.key, reason, lookup: shown, record: data, emittedAt });
   }
 }
+
+type RecordMessage = Extract<InputMessage, { type: 'RECORD' }>;
 
 function lookupOf(keyColumns: number[], cells: string[]): string {
   if (keyColumns.length === 1) return cells[keyColumns[0]!] ?? '';

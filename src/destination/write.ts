@@ -15,6 +15,7 @@ import { ProgramMemberGroups, type GroupCheck } from '../pipeline/program-member
 import { KeptFile, TempDir } from '../pipeline/kept-file.js';
 import { StreamBatcher, type BatcherHooks, type CutFile, type ResolvedStream } from '../pipeline/stream-batcher.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
+import { RejectedRows, type RejectsOptions } from './rejected-rows.js';
 import { RowLogger } from './row-logger.js';
 import type { MarketoSession } from './session.js';
 
@@ -30,7 +31,6 @@ export class WriteSync {
   private readonly ledger: CheckpointLedger;
   private readonly scheduler: JobScheduler;
   private readonly batchers = new Map<string, Batcher>();
-  private readonly hooks: BatcherHooks;
   private readonly progress: Progress;
   private readonly rows: RowLogger;
   private readonly memoryBudget: number;
@@ -38,6 +38,7 @@ export class WriteSync {
   private readonly plan: EncoderPlan;
   /** `stream\0field` of every unknown field already warned about: each encoder thread reports its own. */
   private readonly unknownFields = new Set<string>();
+  private readonly rejects: RejectedRows;
 
   constructor(
     private readonly config: Config,
@@ -45,6 +46,7 @@ export class WriteSync {
     session: MarketoSession,
     private readonly ctx: RunContext,
     checkGroup: GroupCheck,
+    rejects: Pick<RejectsOptions, 'store' | 'generations'>,
   ) {
     const format: FileFormat = config.file_format;
     const maxBytes = config.batching.max_file_bytes;
@@ -60,6 +62,7 @@ export class WriteSync {
       this.progress.counters.statesEchoed++;
       void ctx.out.emit(message);
     });
+    this.rejects = new RejectedRows(this.ledger, { ...rejects, format, flushIntervalMs: config.batching.flush_interval_seconds * 1000 });
     this.scheduler = new JobScheduler({
       api: session.bulk,
       format,
@@ -72,19 +75,18 @@ export class WriteSync {
       onChange: () => this.showProgress(),
       log: (level, message) => ctx.out.log(level, message),
     });
-    const hooks = {
+    const hooks: BatcherHooks = {
       onFile: ({ csv, ...file }: CutFile) => {
         this.progress.counters.filesCut++;
         this.progress.counters.bytesCut += csv.bytes.length;
         this.scheduler.enqueue({ ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir, (bytes) => pool.give(bytes)) });
       },
-      onRejected: (stream: ResolvedStream, interval: Interval, reason: string, lookup: string) => {
-        this.ledger.settle(interval, 1, 1);
-        this.progress.counters.rowsRejected++;
-        this.rows.rejected(stream.name, reason, lookup);
+      onRejected: (stream: ResolvedStream, interval: Interval, reason: string, rows: EncodedRows) => {
+        this.progress.counters.rowsRejected += rows.ends.length;
+        for (const lookup of rows.lookups ?? []) this.rows.rejected(stream.name, reason, lookup);
+        void this.rejects.group(stream, interval, reason, rows);
       },
     };
-    this.hooks = hooks;
     for (const stream of streams) {
       const batcher = stream.grouped
         ? new ProgramMemberGroups(stream, { format, maxBytes, pool }, hooks, checkGroup)
@@ -119,12 +121,16 @@ export class WriteSync {
       for (const batcher of this.batchers.values()) batcher.flush();
       await this.scheduler.drain();
       if (signal.aborted) return this.stopEarly();
+      await this.rejects.storeAll();
       this.rows.finish();
+      const stored = this.rejects.summary();
+      if (stored) this.ctx.out.log('INFO', stored);
       this.progress.finish();
     } finally {
       clearInterval(ageTimer);
       signal.removeEventListener('abort', onAbort);
       this.tempDir.remove();
+      await this.rejects.close();
     }
   }
 
@@ -135,9 +141,10 @@ export class WriteSync {
         return this.addRows(item);
       case 'rejected': {
         this.progress.counters.recordsRead++;
-        const batcher = this.batchers.get(item.stream)!;
-        this.hooks.onRejected(batcher.stream, this.ledger.recordsReceived(item.stream, 1), item.reason, item.lookup);
-        return undefined;
+        const { stream } = this.batchers.get(item.stream)!;
+        this.progress.counters.rowsRejected++;
+        this.rows.rejected(stream.name, item.reason, item.lookup);
+        return this.rejects.local(stream, this.ledger.recordsReceived(item.stream, 1), item);
       }
       case 'unknown_field': {
         const key = `${item.stream}\u0000${item.field}`;
@@ -170,6 +177,7 @@ export class WriteSync {
     this.showProgress();
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     this.scheduler.throwIfFailed();
+    this.rejects.throwIfFailed();
     return undefined;
   }
 
@@ -193,6 +201,7 @@ export class WriteSync {
   }
 
   private flushOld(): void {
+    this.rejects.storeIfDue();
     const limit = Date.now() - this.config.batching.flush_interval_seconds * 1000;
     for (const batcher of this.batchers.values()) {
       const oldest = batcher.oldestRowAt;
@@ -227,9 +236,14 @@ export class WriteSync {
       entry.rejected += extra;
       unmatched -= extra;
     }
+    // Matched failures settle once stored with their records; the unmatched ones cannot be written, only counted.
+    const { stream } = this.batchers.get(file.streamKey)!;
+    const failedRows = this.rejects.failedInJob(stream, job);
     let rejected = 0;
     for (const [interval, entry] of perInterval) {
-      this.ledger.settle(interval, entry.count, entry.rejected);
+      const rows = failedRows.get(interval) ?? [];
+      this.ledger.settle(interval, entry.count - rows.length, entry.rejected - rows.length);
+      void this.rejects.add(stream, interval, rows.length, () => rows);
       rejected += entry.rejected;
     }
     const { counters } = this.progress;

@@ -6,6 +6,8 @@ import { objectKey, type NameFormats } from './object-names.js';
 import type { RejectStream, RejectedRow } from './rejected-row.js';
 import type { StorageTarget, StoredObject } from './storage-target.js';
 
+const ignore = (): void => undefined;
+
 /** A file rolls (is completed, and the next one started) once this many bytes of rows are in it, before compression. */
 export const ROLL_BYTES = 64 * 1024 * 1024;
 /** Past this many rows waiting to be written, callers wait: memory stays bounded when storage is slow. */
@@ -103,7 +105,8 @@ export class RejectStore {
       for (const row of rows) await this.write(stream, row);
       this.queuedRows -= rows.length;
     });
-    return this.queuedRows > MAX_QUEUED_ROWS ? this.queue : undefined;
+    // A failure is not this caller's to handle: it is kept for throwIfFailed and flush.
+    return this.queuedRows > MAX_QUEUED_ROWS ? this.queue.then(ignore, ignore) : undefined;
   }
 
   /** Resolves once every row added so far is stored; rejects with a StorageError when that failed. */
@@ -125,7 +128,7 @@ export class RejectStore {
 
   /** Flushes when the oldest row not yet stored has waited `ms`; a failure is kept for throwIfFailed. */
   flushIfOlderThan(ms: number): void {
-    if (this.oldestAt !== undefined && Date.now() - this.oldestAt >= ms) this.flush().catch(() => undefined);
+    if (this.oldestAt !== undefined && Date.now() - this.oldestAt >= ms) this.flush().catch(ignore);
   }
 
   /** Rows added and not yet stored. */

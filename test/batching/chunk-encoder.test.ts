@@ -197,7 +197,8 @@ describe('ChunkEncoder rejections', () => {
     );
     expect(encoded.records).toBe(3);
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: LEADS, reason: 'Invalid data type in field leadScore', lookup: 'b@x' },
+      // The record as received, for the files of rejected records.
+      { kind: 'rejected', stream: LEADS, reason: 'Invalid data type in field leadScore', lookup: 'b@x', record: { email: 'b@x', score: 'abc' }, emittedAt: 1700000000000 },
       { rows: LEADS, lines: ['a@x,1\r\n', 'c@x,3\r\n'] },
     ]);
   });
@@ -216,8 +217,8 @@ describe('ChunkEncoder rejections', () => {
     );
     const tooLarge = 'the row alone is larger than batching.max_file_bytes';
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: LEADS, reason: tooLarge, lookup: 'b' },
-      { kind: 'rejected', stream: LEADS, reason: tooLarge, lookup: 'd' },
+      { kind: 'rejected', stream: LEADS, reason: tooLarge, lookup: 'b', record: { email: 'b', name: 'bbbbb' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: LEADS, reason: tooLarge, lookup: 'd', record: { email: 'd', name: '中中' }, emittedAt: 1700000000000 },
       { rows: LEADS, lines: ['a,bbbb\r\n', 'c,中\r\n', 'e,😀\r\n'] },
     ]);
     expect(encoded.records).toBe(5);
@@ -299,12 +300,12 @@ describe('ChunkEncoder grouped streams', () => {
     const noStatus = "Value for field 'programMemberStatus' not found";
     expect(encoded.records).toBe(7);
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'a@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'b@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'c@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'd@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'e@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'f@x' },
+      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'a@x', record: { email: 'a@x', programMemberStatus: 'Registered' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'b@x', record: { email: 'b@x', programId: null, programMemberStatus: 'Registered' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: noProgram, lookup: 'c@x', record: { email: 'c@x', programId: '', programMemberStatus: 'Registered' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'd@x', record: { email: 'd@x', programId: 7 }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'e@x', record: { email: 'e@x', programId: 7, programMemberStatus: '' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: noStatus, lookup: 'f@x', record: { email: 'f@x', programId: 7, programMemberStatus: 5 }, emittedAt: 1700000000000 },
       { rows: MEMBERS, group: { programId: '0', status: 'Registered' }, lines: ['g@x,\r\n'] },
     ]);
   });
@@ -363,7 +364,7 @@ describe('ChunkEncoder unknown streams and failures', () => {
 });
 
 describe('transferablesOf', () => {
-  it('lists the bytes, ends and keys buffers of every rows item, each a buffer of its own', () => {
+  it('lists the bytes, ends, keys and emittedAt buffers of every rows item, each a buffer of its own', () => {
     const encoder = new ChunkEncoder(planOf([stream(LEADS, columns('email')), stream(OTHERS, columns('id'))]));
     // Enough rows that a pooled Buffer would be a view into a larger ArrayBuffer.
     const encoded = encoder.encode(
@@ -372,18 +373,20 @@ describe('transferablesOf', () => {
     const rows = rowsItems(encoded);
     expect(rows).toHaveLength(3);
     const buffers = transferablesOf(encoded);
-    expect(buffers).toEqual(rows.flatMap((r) => [r.bytes.buffer, r.ends.buffer, r.keys.buffer]));
-    expect(buffers).toHaveLength(9);
+    expect(buffers).toEqual(rows.flatMap((r) => [r.bytes.buffer, r.ends.buffer, r.keys.buffer, r.emittedAt.buffer]));
+    expect(buffers).toHaveLength(12);
     for (const [i, r] of rows.entries()) {
-      expect(buffers[3 * i]).toBe(r.bytes.buffer);
-      expect(buffers[3 * i + 1]).toBe(r.ends.buffer);
-      expect(buffers[3 * i + 2]).toBe(r.keys.buffer);
+      expect(buffers[4 * i]).toBe(r.bytes.buffer);
+      expect(buffers[4 * i + 1]).toBe(r.ends.buffer);
+      expect(buffers[4 * i + 2]).toBe(r.keys.buffer);
+      expect(buffers[4 * i + 3]).toBe(r.emittedAt.buffer);
+      expect(Array.from(r.emittedAt)).toEqual(new Array(r.ends.length).fill(1700000000000));
       expect(r.bytes.byteOffset).toBe(0);
       expect(r.bytes.buffer.byteLength).toBe(r.bytes.byteLength);
       expect(r.ends.buffer.byteLength).toBe(4 * r.ends.length);
       expect(r.keys.buffer.byteLength).toBe(8 * r.keys.length);
     }
-    expect(new Set(buffers).size).toBe(9);
+    expect(new Set(buffers).size).toBe(12);
     expect(transferablesOf({ items: [{ kind: 'message', message: { type: 'OTHER', line: 1, messageType: 'LOG' } }], records: 0 })).toEqual([]);
   });
 
