@@ -275,3 +275,38 @@ describe('rejects and states', () => {
     for (const count of counts.values()) expect(count).toBeLessThanOrEqual(2);
   });
 });
+
+describe('program member rows rejected before sending', () => {
+  test('an unknown program, a status that is not importable, a missing program: each written with its record', async () => {
+    const stream = {
+      stream: { name: 'members', json_schema: { type: 'object', properties: { email: { type: 'string' }, programId: { type: 'integer' }, programMemberStatus: { type: 'string' } } }, supported_sync_modes: ['incremental'] },
+      sync_mode: 'incremental',
+      destination_sync_mode: 'append_dedup',
+      primary_key: [['email'], ['programId']],
+      destination_object_name: 'program_members',
+      generation_id: 1,
+      minimum_generation_id: 0,
+      sync_id: 7,
+    };
+    const record = (data: Json, i: number) => JSON.stringify({ type: 'RECORD', record: { stream: 'members', data, emitted_at: 1000 + i } });
+    const messages = [
+      record({ email: 'a@example.com', programId: 1001, programMemberStatus: 'Invited' }, 1),
+      record({ email: 'b@example.com', programId: 9999, programMemberStatus: 'Invited' }, 2),
+      record({ email: 'c@example.com', programId: 1001, programMemberStatus: 'Bogus' }, 3),
+      record({ email: 'd@example.com', programMemberStatus: 'Invited' }, 4),
+      JSON.stringify({ type: 'STATE', state: { type: 'STREAM', id: 1, stream: { stream_descriptor: { name: 'members' }, stream_state: { id: 1 } } } }),
+    ].join('\n');
+    const folder = path.join(dir, 'rejects');
+    const result = await sync({ config: {}, catalog: { streams: [stream] }, messages }, { storage_type: 'Local', path: folder, format: { format_type: 'JSONL' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.states).toEqual(expectedStates(messages, { 1: 3 }));
+    const rows = [...localFiles(folder).values()].flatMap((bytes) => jsonlRows(bytes.toString()));
+    const byEmail = new Map(rows.map((row) => [(row._airbyte_data as { email: string }).email, row]));
+    expect([...byEmail.keys()].sort()).toEqual(['b@example.com', 'c@example.com', 'd@example.com']);
+    expect(byEmail.get('b@example.com')).toMatchObject({ _airbyte_extracted_at: 1002, _airbyte_data: { programId: '9999', programMemberStatus: 'Invited' } });
+    expect(byEmail.get('c@example.com')).toMatchObject({ _airbyte_extracted_at: 1003, _airbyte_data: { programId: '1001', programMemberStatus: 'Bogus' } });
+    expect(byEmail.get('d@example.com')).toMatchObject({ _airbyte_extracted_at: 1004, _airbyte_data: { email: 'd@example.com', programMemberStatus: 'Invited' } });
+    expect((byEmail.get('d@example.com')!._airbyte_meta as { rejection: Json }).rejection).toEqual({ reason: "Value for field 'programId' not found", rejected_by: 'connector', field: 'programId' });
+    for (const row of rows) expect((row._airbyte_meta as { rejection: { rejected_by: string; reason: string } }).rejection).toMatchObject({ rejected_by: 'connector', reason: expect.stringMatching(/./) });
+  });
+});
