@@ -10,6 +10,8 @@ const ignore = (): void => undefined;
 
 /** A file rolls (is completed, and the next one started) once this many bytes of rows are in it, before compression. */
 export const ROLL_BYTES = 64 * 1024 * 1024;
+/** Lines are gathered into writes of about this many characters: one write per line costs more than the line. */
+const WRITE_CHARS = 64 * 1024;
 /** Past this many rows waiting to be written, callers wait: memory stays bounded when storage is slow. */
 const MAX_QUEUED_ROWS = 10_000;
 
@@ -30,6 +32,7 @@ export interface RejectStreamRef extends RejectStream {
 class OpenFile {
   bytes = 0;
   private readonly head: Writable;
+  private pending = '';
 
   constructor(
     readonly key: string,
@@ -45,18 +48,23 @@ class OpenFile {
     } else {
       this.head = object.body;
     }
-    if (header) this.head.write(header);
+    this.pending = header;
   }
 
   async write(text: string): Promise<void> {
     this.bytes += text.length;
-    if (this.head.write(text)) return;
+    this.pending += text;
+    if (this.pending.length < WRITE_CHARS) return;
+    const chunk = this.pending;
+    this.pending = '';
+    if (this.head.write(chunk)) return;
     // A failed upload never drains: its `stored` rejection ends the wait.
     await Promise.race([once(this.head, 'drain'), this.object.stored]);
   }
 
   async close(): Promise<void> {
-    this.head.end();
+    this.head.end(this.pending);
+    this.pending = '';
     await this.object.stored;
   }
 
