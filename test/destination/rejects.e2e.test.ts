@@ -91,15 +91,17 @@ function expectRejects(rows: Json[], data: (row: Json) => Json): void {
 }
 
 describe('rejected records in S3', () => {
-  test('CSV, no flattening: Marketo and local rejects in one sync, default path and file name, counts unchanged', async () => {
+  // Encoded on the main thread, and on two worker threads (the rejected records cross the thread boundary).
+  test.each([0, 2])('CSV, no flattening: Marketo and local rejects in one sync, default path and file name, counts unchanged (encoder threads: %i)', async (threads) => {
     const fixture = rejectionsFixture();
-    const result = await sync(fixture, s3.storage({ bucket_path: 'csv-nested' }));
+    const prefix = `csv-nested-${threads}`;
+    const result = await sync(fixture, s3.storage({ bucket_path: prefix }), { config: { batching: { ...(fixture.config.batching as Json), encoder_threads: threads } } });
     expect(result.traces, result.stderr).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.states).toEqual(expectedStates(fixture.messages, { 1: 1, 2: 2 }));
-    const keys = (await s3.keys()).filter((key) => key.startsWith('csv-nested/'));
+    const keys = (await s3.keys()).filter((key) => key.startsWith(`${prefix}/`));
     expect(keys.length).toBeGreaterThanOrEqual(1);
-    for (const key of keys) expect(key).toMatch(/^csv-nested\/4242\/contacts\/\d{4}_\d\d_\d\d_\d{13}_\d+\.csv$/);
+    for (const key of keys) expect(key).toMatch(new RegExp(`^${prefix}/4242/contacts/\\d{4}_\\d\\d_\\d\\d_\\d{13}_\\d+\\.csv$`));
     const rows: Json[] = [];
     for (const key of keys) {
       const text = await s3.text(key);
