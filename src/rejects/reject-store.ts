@@ -105,7 +105,8 @@ export class RejectStore {
 
   /** Queues rows of one stream; returns a promise only when the caller must wait for the queue to shorten. */
   add(stream: RejectStreamRef, rows: RejectedRow[], onStored: () => void): Promise<void> | undefined {
-    this.throwIfFailed();
+    // After a failure the rows are never stored (onStored is not called): the failure reaches the caller through
+    // throwIfFailed and flush, with its own error type.
     this.oldestAt ??= Date.now();
     this.waiting.push(onStored);
     this.queuedRows += rows.length;
