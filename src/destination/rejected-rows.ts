@@ -52,13 +52,12 @@ export class RejectedRows {
   group(stream: ResolvedStream, interval: Interval, reason: string, rows: EncodedRows): Promise<void> | undefined {
     return this.add(stream, interval, rows.ends.length, () => {
       // The records were encoded already: each is rebuilt from its row, as for rows Marketo failed.
-      const sources = stream.columns.map((column) => column.source);
       const decoder = new TextDecoder();
       let start = 0;
       return Array.from(rows.ends, (end, i) => {
         const [cells = []] = parse(decoder.decode(rows.bytes.subarray(start, end)), { delimiter: DELIMITERS[this.options.format] }) as string[][];
         start = end;
-        const record = { ...recordFromCells(sources, cells), ...groupFields(rows.group) };
+        const record = { ...recordFromCells(stream.columns, cells), ...groupFields(rows.group) };
         return { record, emittedAt: rows.emittedAt[i]!, reason, rejectedBy: 'connector' as const, ...fieldOf_(reason) };
       });
     });
@@ -67,7 +66,6 @@ export class RejectedRows {
   /** The failed rows of a completed job, by interval; each interval's rows settle when they are stored. */
   failedInJob(stream: ResolvedStream, job: CompletedJob): Map<Interval, RejectedRow[]> {
     const { file, status } = job;
-    const sources = stream.columns.map((column) => column.source);
     const group = file.target.kind === 'program_members' && stream.grouped ? { programId: String(file.target.programId), status: file.target.status } : undefined;
     const byInterval = new Map<Interval, RejectedRow[]>();
     for (const [i, failure] of job.failures.entries()) {
@@ -75,7 +73,7 @@ export class RejectedRows {
       let rows = byInterval.get(interval);
       if (!rows) byInterval.set(interval, (rows = []));
       rows.push({
-        record: { ...recordFromCells(sources, job.failedCells[i]!), ...groupFields(group) },
+        record: { ...recordFromCells(stream.columns, job.failedCells[i]!), ...groupFields(group) },
         emittedAt: file.emittedAt[failure.rowIndex]!,
         reason: failure.reason,
         rejectedBy: 'marketo',

@@ -37,15 +37,32 @@ export function fieldOf(reason: string): string | undefined {
   return FIELD_IN_REASON.exec(reason)?.[1];
 }
 
+/** A column of the row sent: the record field it came from and, when known, the Marketo type it was converted to. */
+export interface SentColumn {
+  source: string;
+  type?: string;
+}
+
+/** A cell as the value it was converted from: numbers and booleans of typed fields as such, the rest as sent. */
+function valueOf(cell: string, type: string | undefined): unknown {
+  if (type === 'integer' || type === 'number') {
+    const number = Number(cell);
+    return Number.isFinite(number) ? number : cell;
+  }
+  if (type === 'boolean' && (cell === 'true' || cell === 'false')) return cell === 'true';
+  return cell;
+}
+
 /**
  * A record rebuilt from the row that was sent (Marketo-failed rows, and rows of a group rejected after encoding):
- * each cell under its record field name, as the text that was sent; empty cells (null or missing values) are left out.
+ * each cell under its record field name, typed by its Marketo field type; empty cells (null or missing values) are
+ * left out.
  */
-export function recordFromCells(sources: readonly string[], cells: readonly string[]): Record<string, unknown> {
+export function recordFromCells(columns: readonly SentColumn[], cells: readonly string[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  sources.forEach((source, i) => {
+  columns.forEach(({ source, type }, i) => {
     const cell = cells[i];
-    if (cell !== undefined && cell !== '') record[source] = cell;
+    if (cell !== undefined && cell !== '') record[source] = valueOf(cell, type);
   });
   return record;
 }

@@ -63,7 +63,9 @@ describe('rejected rows', () => {
     expect(fieldOf('the row alone is larger than batching.max_file_bytes')).toBeUndefined();
   });
 
-  test('a record rebuilt from sent cells keeps field names and leaves out empty cells', () => {
-    expect(recordFromCells(['email', 'first_name', 'score'], ['a@example.com', '', '12'])).toEqual({ email: 'a@example.com', score: '12' });
+  test('a record rebuilt from sent cells: record field names, typed by the Marketo field type, empty cells left out', () => {
+    const columns = [{ source: 'email' }, { source: 'first_name', type: 'string' }, { source: 'score', type: 'integer' }, { source: 'rate', type: 'number' }, { source: 'vip', type: 'boolean' }, { source: 'zip', type: 'string' }];
+    expect(recordFromCells(columns, ['a@example.com', '', '12', '1.5', 'true', '00123'])).toEqual({ email: 'a@example.com', score: 12, rate: 1.5, vip: true, zip: '00123' });
+    expect(recordFromCells(columns, ['b', 'x', 'n/a', '', 'maybe', ''])).toEqual({ email: 'b', first_name: 'x', score: 'n/a', vip: 'maybe' });
   });
 });
