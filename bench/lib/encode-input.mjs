@@ -12,9 +12,9 @@ const [dist, threads] = process.argv.slice(2);
 const load = (module) => import(pathToFileURL(path.join(dist, module)).href);
 const { readLineChunks } = await load('protocol/line-chunks.js');
 const { streamKey } = await load('protocol/messages.js');
-const { encodeChunks } = await load('batching/encoder-pool.js');
+const { encodeChunks } = await load('encoding/encoder-pool.js');
 const { StreamBatcher } = await load('pipeline/stream-batcher.js');
-const { BufferPool } = await load('batching/buffer-pool.js');
+const { BufferPool } = await load('pipeline/buffer-pool.js');
 
 const maxBytes = 10_000_000;
 const key = streamKey(STREAM);

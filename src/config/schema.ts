@@ -4,6 +4,16 @@ import { ObjectStorage } from './object-storage.js';
 // The zod schema is the single source of truth: spec.json, defaults and config errors all derive from it.
 // `.prefault({})` (not `.default`) so that nested defaults are applied when a whole group is omitted.
 
+/** Whether Intl knows `zone`, an IANA time zone name. */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const MUNCHKIN_ID_PATTERN = /^[0-9]{3}-[A-Z]{3}-[0-9]{3}$/;
 
 const FieldMapping = z
@@ -183,11 +193,22 @@ export const ConfigSchema = z
         'Which Marketo object each stream is imported into. Streams the platform maps itself (data activation) need no entry.',
       order: 5,
     }),
-    batching: Batching.prefault({}).meta({ title: 'Batching', order: 6 }),
-    polling: Polling.prefault({}).meta({ title: 'Polling', order: 7 }),
-    rate_limit: RateLimit.prefault({}).meta({ title: 'API rate limit', order: 8 }),
-    retry: Retry.prefault({}).meta({ title: 'Retries', order: 9 }),
-    object_storage_config: ObjectStorage.meta({ order: 10 }),
+    naive_datetime_time_zone: z
+      .string()
+      .default('UTC')
+      .refine(isTimeZone, { message: 'not an IANA time zone name such as UTC or America/Chicago' })
+      .meta({
+        title: 'Time zone of datetimes without an offset',
+        description:
+          'IANA time zone in which datetimes without an offset (timestamp_without_timezone, e.g. 2022-11-22T01:23:45) are read, daylight saving time included, before they are written to Marketo datetime fields with that offset.',
+        examples: ['UTC', 'America/Chicago', 'Europe/Berlin'],
+        order: 6,
+      }),
+    batching: Batching.prefault({}).meta({ title: 'Batching', order: 7 }),
+    polling: Polling.prefault({}).meta({ title: 'Polling', order: 8 }),
+    rate_limit: RateLimit.prefault({}).meta({ title: 'API rate limit', order: 9 }),
+    retry: Retry.prefault({}).meta({ title: 'Retries', order: 10 }),
+    object_storage_config: ObjectStorage.meta({ order: 11 }),
   })
   .refine((c) => c.munchkin_id !== undefined || c.base_url !== undefined, {
     message: 'munchkin_id is required unless base_url is given',

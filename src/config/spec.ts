@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ConfigSchema } from './schema.js';
 
+/** Sync modes outside data activation; both are upserts in Marketo, overwrite cannot be honoured (bulk import cannot delete). */
+export const SUPPORTED_SYNC_MODES = ['append', 'append_dedup'] as const;
+
 export const DOCUMENTATION_URL = 'https://github.com/destination-marketo-bulk/destination-marketo-bulk#readme';
 
 /** The connection specification, generated from the zod schema (never written by hand). */
@@ -17,7 +20,6 @@ export function buildSpec(): Record<string, unknown> {
     supportsIncremental: true,
     supportsNormalization: false,
     supportsDBT: false,
-    // Both are upserts in Marketo; overwrite cannot be honoured (the Bulk Import API cannot delete).
-    supported_destination_sync_modes: ['append', 'append_dedup'],
+    supported_destination_sync_modes: [...SUPPORTED_SYNC_MODES],
   };
 }

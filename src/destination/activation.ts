@@ -47,7 +47,8 @@ export function buildOperations(
   const lookupKeys = leads.fields
     .filter((f) => f.name !== 'email' && f.name !== 'id' && canBeLookupField(f, leads))
     .map((f) => [f.name]);
-  const leadFields = writable(leads.fields, ['email']);
+  // A key column is sent for matching, not written: read-only lookup fields (sfdcLeadId, ...) must be mappable too.
+  const leadFields = writable(leads.fields, ['email', ...lookupKeys.flat()]);
   const operations: Operation[] = [
     { object_name: LEADS, sync_mode: 'append_dedup', json_schema: objectSchema(leadFields, []), matching_keys: [['email'], ...lookupKeys] },
     {

@@ -1,15 +1,13 @@
-import { parseConfig, baseUrlOf } from '../config/load.js';
+import { parseConfig, baseUrlOf, unknownKeysWarning } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { InvalidCredentialsError, MarketoError } from '../marketo/errors.js';
-import type { RunContext } from '../protocol/destination.js';
+import type { CheckResult, RunContext } from '../protocol/destination.js';
 import { ConnectorError } from '../protocol/errors.js';
 import { probeStorage } from '../rejects/open.js';
 import { StorageError } from '../rejects/storage-target.js';
 import { MappingValidator } from './preflight.js';
 import { openSession } from './session.js';
 import { describeStream, targetOf } from './streams.js';
-
-export type CheckResult = { status: 'SUCCEEDED' | 'FAILED'; message?: string };
 
 const failed = (message: string): CheckResult => ({ status: 'FAILED', message });
 
@@ -18,6 +16,15 @@ const failed = (message: string): CheckResult => ({ status: 'FAILED', message })
  * message that says what to do; only a connector bug escapes as an error (a TRACE).
  */
 export async function checkConnection(raw: unknown, ctx: RunContext): Promise<CheckResult> {
+  const unknown = unknownKeysWarning(raw);
+  if (unknown) ctx.out.log('WARN', unknown);
+  const result = await checkParsed(raw, ctx);
+  // The unknown keys go in the message too, SUCCEEDED or FAILED: it is what the person running check reads.
+  if (!unknown) return result;
+  return { ...result, message: result.message === undefined ? unknown : `${result.message}\n${unknown}` };
+}
+
+async function checkParsed(raw: unknown, ctx: RunContext): Promise<CheckResult> {
   let config: Config;
   try {
     config = parseConfig(raw);

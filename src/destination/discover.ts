@@ -10,7 +10,7 @@ import { openSession } from './session.js';
  * describe per custom object only when the list does not carry the fields.
  */
 export async function discoverOperations(raw: unknown, ctx: RunContext): Promise<{ operations: Operation[] }> {
-  const config = parseConfig(raw);
+  const config = parseConfig(raw, (message) => ctx.out.log('WARN', message));
   const session = openSession(config, ctx, 3);
   try {
     const [leads, customObjects, memberFields] = await Promise.all([

@@ -30,7 +30,7 @@ export class MarketoBulkDestination implements Destination {
   }
 
   async write(raw: unknown, catalog: ConfiguredAirbyteCatalog, input: AsyncIterable<LineChunk>, ctx: RunContext): Promise<void> {
-    const config = parseConfig(raw);
+    const config = parseConfig(raw, (message) => ctx.out.log('WARN', message));
     const plans = planStreams(config, catalog);
     for (const { stream, generation_id: generation, minimum_generation_id: minimum } of catalog.streams) {
       // A truncating refresh asks for older generations to be deleted, which bulk import cannot do.
@@ -44,7 +44,7 @@ export class MarketoBulkDestination implements Destination {
     const session = openSession(config, ctx);
     try {
       const validator = new MappingValidator(session.describe);
-      const streams = await resolveStreams(plans, validator);
+      const streams = await resolveStreams(plans, validator, (message) => ctx.out.log('WARN', message));
       const store = await openRejectStore(config.object_storage_config, syncId);
       await new WriteSync(config, streams, session, ctx, (id, status) => validator.programProblems(id, status), { store, generations }).run(input);
     } catch (error) {

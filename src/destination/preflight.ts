@@ -1,6 +1,7 @@
-import { marketoTypeOf, type Column } from '../batching/columns.js';
+import { marketoTypeOf, type Column } from '../encoding/columns.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
-import type { DescribeApi, FieldInfo, ObjectSchema } from '../marketo/describe.js';
+import { closestNames } from './closest-names.js';
+import type { DescribeApi, FieldInfo, ObjectSchema, ProgramInfo } from '../marketo/describe.js';
 
 /** What the describe calls can prove about one mapping before any job runs. */
 export interface MappingCheck {
@@ -16,6 +17,8 @@ export interface MappingCheck {
 
 export interface MappingVerdict {
   problems: string[];
+  /** Columns renamed to the exact case of their Marketo field, e.g. `"Email" → "email"`. */
+  renamed?: string[];
   /** Fields whose values identify a row (lookup field, dedupe fields, email). */
   keyFields: string[];
   /** The columns with the Marketo type of each field, for value conversion. */
@@ -40,7 +43,7 @@ export class MappingValidator {
   private leads?: Promise<ObjectSchema>;
   private members?: Promise<FieldInfo[]>;
   private readonly customObjects = new Map<string, Promise<ObjectSchema | undefined>>();
-  private readonly programs = new Map<string, Promise<{ name: string; statuses?: string[] } | undefined>>();
+  private readonly programs = new Map<string, Promise<ProgramInfo | undefined>>();
 
   constructor(private readonly describe: DescribeApi) {}
 
@@ -51,7 +54,7 @@ export class MappingValidator {
         const schema = await (this.leads ??= this.describe.leads());
         const problems: string[] = [];
         const lookup = schema.fields.find((f) => f.name === target.lookupField);
-        if (!lookup) problems.push(`lookup_field "${target.lookupField}" is not a lead field`);
+        if (!lookup) problems.push(`lookup_field "${target.lookupField}" is not a lead field${didYouMean(target.lookupField, schema.fields)}`);
         else if (!canBeLookupField(lookup, schema)) {
           problems.push(`lookup_field "${target.lookupField}" (${lookup.dataType}) cannot be a lookup field; use email, id, a SFDC id or a searchable custom string, email or integer field`);
         }
@@ -89,7 +92,11 @@ export class MappingValidator {
     const program = await pending;
     if (!program) return [`program ${programId} does not exist in this Marketo instance`];
     if (program.statuses && !program.statuses.includes(status)) {
-      return [`program_member_status "${status}" is not a status of program ${programId} ("${program.name}"); its statuses are: ${program.statuses.join(', ')}`];
+      const where = `program ${programId} ("${program.name}")`;
+      const what = program.notImportable?.includes(status)
+        ? `cannot be imported into ${where}: it is where leads that are not members stand (step 0)`
+        : `is not a status of ${where}`;
+      return [`program_member_status "${status}" ${what}; statuses an import can set: ${program.statuses.join(', ')}`];
     }
     return [];
   }
@@ -97,22 +104,42 @@ export class MappingValidator {
   private verdict(mapping: MappingCheck, fields: FieldInfo[], keyFields: string[], problems: string[]): MappingVerdict {
     if (!mapping.columns) return { problems, keyFields };
     const byName = new Map(fields.map((f) => [f.name, f]));
-    const unknown = mapping.columns.filter((c) => !byName.has(c.name)).map((c) => c.name);
+    const byLowerCaseName = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
+    const renamed: string[] = [];
+    const unknown: string[] = [];
+    const columns = mapping.columns.map((c) => {
+      // Marketo matched `FirstName` to firstName in a DOCS example, but says nothing of it: send the exact name.
+      const field = byName.get(c.name) ?? byLowerCaseName.get(c.name.toLowerCase());
+      if (!field) {
+        unknown.push(c.name);
+        return c;
+      }
+      if (field.name !== c.name) renamed.push(`"${c.name}" → "${field.name}"`);
+      const type = marketoTypeOf(field.dataType);
+      return { ...c, name: field.name, ...(type ? { type } : {}) };
+    });
     if (unknown.length > 0) {
-      problems.push(`column(s) ${unknown.map((n) => `"${n}"`).join(', ')} are not fields of ${objectName(mapping.target)}; rename them with field_mappings or drop them from the stream`);
+      const named = unknown.map((n) => {
+        const close = closestNames(n, [...byName.keys()]);
+        return close.length > 0 ? `"${n}" (did you mean ${close.map((c) => `"${c}"`).join(' or ')}?)` : `"${n}"`;
+      });
+      problems.push(`column(s) ${named.join(', ')} are not fields of ${objectName(mapping.target)}; rename them with field_mappings or drop them from the stream`);
     }
-    const names = new Set(mapping.columns.map((c) => c.name));
-    const missingKeys = keyFields.filter((k) => !names.has(k));
+    const names = columns.map((c) => c.name);
+    const twice = names.filter((name, i) => names.indexOf(name) !== i);
+    if (twice.length > 0) problems.push(`several columns name the same field: ${[...new Set(twice)].map((n) => `"${n}"`).join(', ')}`);
+    const missingKeys = keyFields.filter((k) => !names.includes(k));
     if (missingKeys.length > 0) {
       problems.push(`key field(s) ${missingKeys.map((n) => `"${n}"`).join(', ')} are not among the stream's columns, so Marketo would fail every row`);
     }
-    const columns = mapping.columns.map((c) => {
-      const field = byName.get(c.name);
-      const type = field ? marketoTypeOf(field.dataType) : undefined;
-      return type ? { ...c, type } : c;
-    });
-    return { problems, keyFields, columns };
+    return { problems, keyFields, columns, ...(renamed.length > 0 ? { renamed } : {}) };
   }
+}
+
+/** A hint for a name that differs from a field's only in case. */
+function didYouMean(name: string, fields: FieldInfo[]): string {
+  const field = fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+  return field ? ` (did you mean "${field.name}"? Names are case-sensitive)` : '';
 }
 
 export function objectName(target: ImportTarget): string {

@@ -1,5 +1,5 @@
 import { configError } from '../protocol/errors.js';
-import type { ResolvedStream } from '../pipeline/stream-batcher.js';
+import type { ResolvedStream } from '../pipeline/stream-target.js';
 import { MappingValidator } from './preflight.js';
 import { describeStream, type StreamPlan } from './streams.js';
 
@@ -10,6 +10,7 @@ import { describeStream, type StreamPlan } from './streams.js';
 export async function resolveStreams(
   plans: StreamPlan[],
   validator: MappingValidator,
+  warn: (message: string) => void,
 ): Promise<ResolvedStream[]> {
   const problems: string[] = [];
   const resolved: ResolvedStream[] = [];
@@ -23,6 +24,7 @@ export async function resolveStreams(
       grouped: plan.grouped,
     });
     problems.push(...verdict.problems.map((p) => `stream "${label}": ${p}`));
+    if (verdict.renamed) warn(`Stream "${label}": column(s) ${verdict.renamed.join(', ')} renamed to the exact name of their Marketo field`);
     const columns = verdict.columns ?? plan.columns;
     const names = columns.map((c) => c.name);
     const { declaredKey: _, ...target } = plan;

@@ -1,9 +1,10 @@
-import { ColumnPlanError, planColumns, type Column } from '../batching/columns.js';
+import { ColumnPlanError, planColumns, type Column } from '../encoding/columns.js';
 import type { Config, StreamMappingConfig } from '../config/schema.js';
+import { SUPPORTED_SYNC_MODES } from '../config/spec.js';
 import { targetKey, type ImportTarget } from '../marketo/bulk-import.js';
 import { configError } from '../protocol/errors.js';
 import { streamKey, type ConfiguredAirbyteCatalog, type ConfiguredAirbyteStream } from '../protocol/messages.js';
-import type { StreamTarget } from '../pipeline/stream-batcher.js';
+import type { StreamTarget } from '../pipeline/stream-target.js';
 import { CUSTOM_OBJECT_PREFIX, LEADS, PROGRAM_ID_COLUMN, PROGRAM_MEMBERS, STATUS_COLUMN } from './activation.js';
 
 /** A catalog stream matched with its mapping, before the describe calls have checked it against Marketo. */
@@ -12,7 +13,7 @@ export interface StreamPlan extends StreamTarget {
   declaredKey?: string[];
 }
 
-const UPSERT_MODES = new Set(['append', 'append_dedup']);
+const UPSERT_MODES: ReadonlySet<string> = new Set(SUPPORTED_SYNC_MODES);
 
 export function describeStream(plan: { name: string; namespace?: string }): string {
   return plan.namespace ? `${plan.namespace}.${plan.name}` : plan.name;
@@ -63,7 +64,7 @@ export function planStreams(config: Config, catalog: ConfiguredAirbyteCatalog): 
     if (configured.destination_object_name) return planActivation(configured, label);
     if (!UPSERT_MODES.has(configured.destination_sync_mode)) {
       throw configError(
-        `Stream "${label}" uses destination sync mode "${configured.destination_sync_mode}", which Marketo cannot honour: bulk import only creates or updates records (an upsert) and cannot delete the ones a sync did not send. Use "append" or "append_dedup".`,
+        `Stream "${label}" uses destination sync mode "${configured.destination_sync_mode}", which Marketo cannot honour: bulk import only creates or updates records (an upsert) and cannot delete the ones a sync did not send. Use ${SUPPORTED_SYNC_MODES.map((m) => `"${m}"`).join(' or ')}.`,
       );
     }
     const mapping = findMapping(config, stream);

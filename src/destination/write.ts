@@ -1,22 +1,22 @@
-import { BufferPool } from '../batching/buffer-pool.js';
-import type { FileFormat } from '../batching/format.js';
+import type { FileFormat } from '../marketo/file-format.js';
 import type { Config } from '../config/schema.js';
-import { describeTarget } from '../marketo/bulk-import.js';
 import type { RunContext } from '../protocol/destination.js';
-import { fromFailure, type EncodedItem, type EncodedRows, type EncoderPlan } from '../batching/chunk-encoder.js';
-import { defaultEncoderThreads, encodeChunks } from '../batching/encoder-pool.js';
+import { fromFailure, type EncodedItem, type EncodedRows, type EncoderPlan } from '../encoding/chunk-encoder.js';
+import { defaultEncoderThreads, encodeChunks } from '../encoding/encoder-pool.js';
 import { configError } from '../protocol/errors.js';
 import type { LineChunk } from '../protocol/line-chunks.js';
 import { streamKey } from '../protocol/messages.js';
-import { CheckpointLedger, scopeOf, type Interval } from '../pipeline/checkpoints.js';
+import { Batchers } from '../pipeline/batchers.js';
+import { CheckpointLedger, scopeOf } from '../pipeline/checkpoints.js';
 import { Progress } from '../pipeline/progress.js';
-import { JobScheduler, type CompletedJob } from '../pipeline/scheduler.js';
-import { ProgramMemberGroups, type GroupCheck } from '../pipeline/program-member-groups.js';
-import { KeptFile, TempDir } from '../pipeline/kept-file.js';
-import { StreamBatcher, type BatcherHooks, type CutFile, type ResolvedStream } from '../pipeline/stream-batcher.js';
+import { JobScheduler } from '../pipeline/scheduler.js';
+import type { GroupCheck } from '../pipeline/program-member-groups.js';
+import { TempDir } from '../pipeline/kept-file.js';
+import { RejectedRecords } from '../pipeline/rejected-records.js';
+import { RowOutcomes } from '../pipeline/row-outcomes.js';
+import type { ResolvedStream } from '../pipeline/stream-target.js';
+import type { RejectStore } from '../rejects/reject-store.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
-import { RejectedRows, type RejectsOptions } from './rejected-rows.js';
-import { RowLogger } from './row-logger.js';
 import type { MarketoSession } from './session.js';
 
 /** Cut files waiting for a job slot; past this the writer stops reading stdin (back-pressure). */
@@ -24,21 +24,20 @@ const MAX_BACKLOG_FILES = 1;
 /** How often the age of open files is checked, so that states flow even when the input is idle. */
 const AGE_CHECK_MS = 1000;
 
-type Batcher = StreamBatcher | ProgramMemberGroups;
-
-/** One `write` run: records → batchers → scheduler → Marketo, with the ledger releasing states. */
+/**
+ * One `write` run: wires the pipeline for the run's streams, then reads. Records → encoder → batchers → scheduler →
+ * Marketo; each row's outcome settles in the ledger, which releases states.
+ */
 export class WriteSync {
   private readonly ledger: CheckpointLedger;
   private readonly scheduler: JobScheduler;
-  private readonly batchers = new Map<string, Batcher>();
+  private readonly batchers: Batchers;
+  private readonly outcomes: RowOutcomes;
+  /** Undefined when object_storage_config is None. */
+  private readonly rejects: RejectedRecords | undefined;
   private readonly progress: Progress;
-  private readonly rows: RowLogger;
-  private readonly memoryBudget: number;
-  private readonly tempDir = new TempDir();
+  private readonly tempDir: TempDir;
   private readonly plan: EncoderPlan;
-  /** `stream\0field` of every unknown field already warned about: each encoder thread reports its own. */
-  private readonly unknownFields = new Set<string>();
-  private readonly rejects: RejectedRows;
 
   constructor(
     private readonly config: Config,
@@ -46,23 +45,24 @@ export class WriteSync {
     session: MarketoSession,
     private readonly ctx: RunContext,
     checkGroup: GroupCheck,
-    rejects: Pick<RejectsOptions, 'store' | 'generations'>,
+    rejects: { store: RejectStore | undefined; generations: ReadonlyMap<string, number> },
   ) {
+    this.tempDir = new TempDir((folder) => ctx.out.log('INFO', `Removed ${folder}: the temporary files of an earlier run that did not end cleanly`));
     const format: FileFormat = config.file_format;
     const maxBytes = config.batching.max_file_bytes;
-    this.memoryBudget = Math.max(3 * maxBytes, 16 * 1024 * 1024);
-    const pool = new BufferPool(maxBytes);
     this.progress = new Progress({
       stderr: ctx.stderr,
       log: (message) => ctx.out.log('INFO', message),
       apiCalls: () => session.client.apiCalls,
     });
-    this.rows = new RowLogger((level, message) => ctx.out.log(level, message));
     this.ledger = new CheckpointLedger((message) => {
       this.progress.counters.statesEchoed++;
       void ctx.out.emit(message);
     });
-    this.rejects = new RejectedRows(this.ledger, { ...rejects, format, flushIntervalMs: config.batching.flush_interval_seconds * 1000 });
+    const group = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
+    const { store, generations } = rejects;
+    this.rejects = store && new RejectedRecords({ store, streams, generations, groupFields: group, format, flushIntervalMs: config.batching.flush_interval_seconds * 1000 });
+    this.outcomes = new RowOutcomes({ ledger: this.ledger, progress: this.progress, log: (level, message) => ctx.out.log(level, message), rejects: this.rejects });
     this.scheduler = new JobScheduler({
       api: session.bulk,
       format,
@@ -71,32 +71,23 @@ export class WriteSync {
       maxPollMs: config.polling.max_interval_seconds * 1000,
       jobTimeoutMs: config.polling.job_timeout_minutes * 60_000,
       signal: ctx.signal,
-      onComplete: (job) => this.settle(job),
+      onComplete: (job) => this.outcomes.jobComplete(job),
       onChange: () => this.showProgress(),
       log: (level, message) => ctx.out.log(level, message),
     });
-    const hooks: BatcherHooks = {
-      onFile: ({ csv, ...file }: CutFile) => {
-        this.progress.counters.filesCut++;
-        this.progress.counters.bytesCut += csv.bytes.length;
-        this.scheduler.enqueue({ ...file, rowCount: csv.rowCount, rowMeta: csv.rowMeta, body: new KeptFile(csv.bytes, this.tempDir, (bytes) => pool.give(bytes)) });
-      },
-      onRejected: (stream: ResolvedStream, interval: Interval, reason: string, rows: EncodedRows) => {
-        this.progress.counters.rowsRejected += rows.ends.length;
-        for (const lookup of rows.lookups ?? []) this.rows.rejected(stream.name, reason, lookup);
-        void this.rejects.group(stream, interval, reason, rows);
-      },
-    };
-    for (const stream of streams) {
-      const batcher = stream.grouped
-        ? new ProgramMemberGroups(stream, { format, maxBytes, pool }, hooks, checkGroup)
-        : new StreamBatcher(stream, { format, maxBytes, pool }, hooks);
-      this.batchers.set(stream.key, batcher);
-    }
-    const group = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
+    this.batchers = new Batchers(streams, {
+      format,
+      maxBytes,
+      tempDir: this.tempDir,
+      checkGroup,
+      scheduler: this.scheduler,
+      outcomes: this.outcomes,
+      progress: this.progress,
+    });
     this.plan = {
       format,
       maxBytes,
+      cells: { naiveTimeZone: config.naive_datetime_time_zone },
       streams: streams.map(({ key, columns, keyColumns, grouped }) => ({ key, columns, keyColumns, ...(grouped ? { group } : {}) })),
     };
   }
@@ -118,19 +109,19 @@ export class WriteSync {
         if (chunk.failure) throw fromFailure(chunk.failure);
       }
       if (signal.aborted) return this.stopEarly();
-      for (const batcher of this.batchers.values()) batcher.flush();
+      this.batchers.flush();
       await this.scheduler.drain();
       if (signal.aborted) return this.stopEarly();
-      await this.rejects.storeAll();
-      this.rows.finish();
-      const stored = this.rejects.summary();
+      await this.rejects?.storeAll();
+      this.outcomes.finish();
+      const stored = this.rejects?.summary();
       if (stored) this.ctx.out.log('INFO', stored);
       this.progress.finish();
     } finally {
       clearInterval(ageTimer);
       signal.removeEventListener('abort', onAbort);
       this.tempDir.remove();
-      await this.rejects.close();
+      await this.rejects?.close();
     }
   }
 
@@ -141,18 +132,14 @@ export class WriteSync {
         return this.addRows(item);
       case 'rejected': {
         this.progress.counters.recordsRead++;
-        const { stream } = this.batchers.get(item.stream)!;
-        this.progress.counters.rowsRejected++;
-        this.rows.rejected(stream.name, item.reason, item.lookup);
-        return this.rejects.local(stream, this.ledger.recordsReceived(item.stream, 1), item);
+        return this.outcomes.rejectedLocally(this.batchers.stream(item.stream), this.ledger.recordsReceived(item.stream, 1), item);
       }
-      case 'unknown_field': {
-        const key = `${item.stream}\u0000${item.field}`;
-        if (this.unknownFields.has(key)) return undefined;
-        this.unknownFields.add(key);
-        this.ctx.out.log('WARN', `Stream "${this.batchers.get(item.stream)!.stream.name}": field "${item.field}" is not in the stream's schema and is dropped`);
+      case 'unknown_field':
+        this.outcomes.unknownField(this.batchers.stream(item.stream).name, item.field);
         return undefined;
-      }
+      case 'replaced_text':
+        this.outcomes.replacedText(this.batchers.stream(item.stream).name, item.line);
+        return undefined;
       case 'unknown_stream':
         throw configError(
           `Line ${item.line}: a RECORD for stream "${item.stream}"${item.namespace ? ` (namespace "${item.namespace}")` : ''}, which is not in the configured catalog. Refresh the connection's schema so the catalog lists every stream the source sends.`,
@@ -168,16 +155,15 @@ export class WriteSync {
 
   private addRows(rows: EncodedRows): Promise<void> | undefined {
     this.progress.counters.recordsRead += rows.ends.length;
-    const adding = this.batchers.get(rows.stream)!.add(rows, this.ledger.recordsReceived(rows.stream, rows.ends.length));
+    const adding = this.batchers.add(rows, this.ledger.recordsReceived(rows.stream, rows.ends.length));
     return adding ? adding.then(() => this.afterRows()) : this.afterRows();
   }
 
   private afterRows(): Promise<void> | undefined {
-    if (this.bufferedBytes() > this.memoryBudget) this.flushLargest();
     this.showProgress();
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     this.scheduler.throwIfFailed();
-    this.rejects.throwIfFailed();
+    this.rejects?.throwIfFailed();
     return undefined;
   }
 
@@ -185,28 +171,9 @@ export class WriteSync {
     this.ctx.out.log('WARN', `Stopping on request: ${this.ledger.heldCount} state(s) not echoed because their data is not yet imported; jobs already in Marketo finish there`);
   }
 
-  private bufferedBytes(): number {
-    let total = 0;
-    for (const batcher of this.batchers.values()) total += batcher.bufferedBytes;
-    return total;
-  }
-
-  /** Keeps memory bounded across many streams: the largest open file is sent early. */
-  private flushLargest(): void {
-    let largest: Batcher | undefined;
-    for (const batcher of this.batchers.values()) {
-      if (!largest || batcher.bufferedBytes > largest.bufferedBytes) largest = batcher;
-    }
-    largest?.flush();
-  }
-
   private flushOld(): void {
-    this.rejects.storeIfDue();
-    const limit = Date.now() - this.config.batching.flush_interval_seconds * 1000;
-    for (const batcher of this.batchers.values()) {
-      const oldest = batcher.oldestRowAt;
-      if (oldest !== undefined && oldest <= limit) batcher.flush();
-    }
+    this.rejects?.storeIfDue();
+    this.batchers.flushOlderThan(Date.now() - this.config.batching.flush_interval_seconds * 1000);
   }
 
   private showProgress(): void {
@@ -216,46 +183,5 @@ export class WriteSync {
     counters.jobsImporting = jobs.importing;
     counters.jobsComplete = this.scheduler.counts.completed;
     this.progress.tick();
-  }
-
-  /** A job is Complete: its rows are settled, rejected ones counted against the state they came before. */
-  private settle(job: CompletedJob): void {
-    const { file, status } = job;
-    const failed = new Set(job.failures.map((f) => f.rowIndex));
-    const perInterval = new Map<Interval, { count: number; rejected: number }>();
-    file.rowMeta.forEach((interval, row) => {
-      let entry = perInterval.get(interval);
-      if (!entry) perInterval.set(interval, (entry = { count: 0, rejected: 0 }));
-      entry.count++;
-      if (failed.has(row)) entry.rejected++;
-    });
-    // Failures Marketo counted but we could not match still count, against the latest rows of the file.
-    let unmatched = job.unmatchedFailures;
-    for (const entry of [...perInterval.values()].reverse()) {
-      const extra = Math.min(unmatched, entry.count - entry.rejected);
-      entry.rejected += extra;
-      unmatched -= extra;
-    }
-    // Matched failures settle once stored with their records; the unmatched ones cannot be written, only counted.
-    const { stream } = this.batchers.get(file.streamKey)!;
-    const failedRows = this.rejects.failedInJob(stream, job);
-    let rejected = 0;
-    for (const [interval, entry] of perInterval) {
-      const rows = failedRows.get(interval) ?? [];
-      this.ledger.settle(interval, entry.count - rows.length, entry.rejected - rows.length);
-      void this.rejects.add(stream, interval, rows.length, () => rows);
-      rejected += entry.rejected;
-    }
-    const { counters } = this.progress;
-    counters.rowsRejected += rejected;
-    counters.rowsImported += file.rowCount - rejected;
-    counters.rowsWarned += status.warned;
-    this.rows.report(file.stream, status.batchId, job.failures, job.warnings, job.unmatchedFailures);
-    this.ctx.out.log(
-      'INFO',
-      `Import job ${status.batchId} (${describeTarget(file.target)}, stream "${file.stream}") complete: ${file.rowCount} rows, ${status.failed} failed, ${status.warned} warned`,
-    );
-    this.ledger.release();
-    this.showProgress();
   }
 }

@@ -19,6 +19,10 @@ const USAGE = `Usage: marketo-emulator [options]
   --missing-token-code CODE   601 or 603 for a call without a token (default 603)
   --empty-cells MODE          clear or keep the stored value for an empty cell (default clear)
   --discard-rows              complete jobs without storing their rows (for benchmarks)
+  --report-columns MODE       drop-empty or all: columns of failures/warnings files (default drop-empty)
+  --envelope MODE             docs or swagger: keys of success envelopes (default docs)
+  --create-status MODE        queued or live: what a create call answers (default queued)
+  --accept-form-token         accept an access token in the multipart form field access_token
   --seed FILE                 JSON seed: leadFields, customObjects, channels, programs, programMemberFields
 Prints the base URL on one line, then runs until SIGINT or SIGTERM.`;
 
@@ -26,6 +30,11 @@ function number(name: string, value: string): number {
   const n = value === 'Infinity' ? Infinity : Number(value);
   if (Number.isNaN(n)) throw new Error(`--${name} expects a number, got '${value}'`);
   return n;
+}
+
+function choice<const T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} expects ${allowed.join(' or ')}, got '${value}'`);
+  return value as T;
 }
 
 function limit(name: string, value: string): number | false {
@@ -54,6 +63,10 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
       'empty-cells': { type: 'string' },
       seed: { type: 'string' },
       'discard-rows': { type: 'boolean' },
+      'report-columns': { type: 'string' },
+      envelope: { type: 'string' },
+      'create-status': { type: 'string' },
+      'accept-form-token': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -88,11 +101,14 @@ export async function parseCliArgs(argv: string[]): Promise<EmulatorOptions | 'h
     options.missingTokenCode = code;
   }
   const empty = values['empty-cells'];
-  if (empty !== undefined) {
-    if (empty !== 'clear' && empty !== 'keep') throw new Error(`--empty-cells expects clear or keep, got '${empty}'`);
-    options.emptyCells = empty;
-  }
+  if (empty !== undefined) options.emptyCells = choice('empty-cells', empty, ['clear', 'keep']);
+  const reportColumns = values['report-columns'];
+  if (reportColumns !== undefined) options.reportColumns = choice('report-columns', reportColumns, ['drop-empty', 'all']);
+  if (values.envelope !== undefined) options.envelope = choice('envelope', values.envelope, ['docs', 'swagger']);
+  const createStatus = values['create-status'];
+  if (createStatus !== undefined) options.createStatus = choice('create-status', createStatus, ['queued', 'live']);
   if (values['discard-rows']) options.discardRows = true;
+  if (values['accept-form-token']) options.acceptFormToken = true;
   if (values.seed !== undefined) options.seed = parseSeed(JSON.parse(await readFile(values.seed, 'utf8')));
   return options;
 }

@@ -2,10 +2,16 @@
 export type FaultRule = FaultMatch &
   (
     | { kind: 'marketo'; code: string; message?: string } // HTTP 200 with success:false
-    | { kind: 'http'; status: number; body?: string } // e.g. 502 from the gateway, 500
+    | { kind: 'http'; status: number; body?: string; echo?: EchoMode } // e.g. 502 from the gateway, 500
     | { kind: 'reset'; afterHandling?: boolean } // socket destroyed; afterHandling = the request took effect first
     | { kind: 'slow'; delayMs: number } // answered normally after a delay
   );
+
+/**
+ * Every `{request}` in an `http` fault's body becomes the request body, as received (`raw`) or escaped to sit inside a
+ * JSON string (`json`): what a gateway or an OAuth server that quotes the request would answer.
+ */
+export type EchoMode = 'raw' | 'json';
 
 export interface FaultMatch {
   /** Exact path (string) or pattern; any API path by default. Never matches `/_emulator/`. */

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { TokenAuthority } from './auth/tokens.js';
-import { faultControls, type FaultControls } from './controls.js';
+import { faultControls } from './controls.js';
+import type { Emulator } from './emulator.js';
 import { FaultRegistry } from './faults.js';
 import { JobEngine } from './jobs/engine.js';
-import type { JobView } from './jobs/job.js';
 import { ApiLimits } from './limits.js';
 import { applyRuntimePatch, resolveRuntimeOptions, type EmulatorOptions } from './options.js';
 import { assetRoutes } from './routes/assets.js';
@@ -14,9 +14,10 @@ import { identityRoutes } from './routes/identity.js';
 import { Catalog } from './seed/catalog.js';
 import { createEmulatorServer } from './server.js';
 import type { Services } from './services.js';
-import { Stores, type EmulatorStore } from './store/stores.js';
-import { Timeline, type TimelineEntry } from './timeline.js';
+import { Stores } from './store/stores.js';
+import { Timeline } from './timeline.js';
 
+export type { Emulator } from './emulator.js';
 export type { EmulatorOptions, Clock } from './options.js';
 export type { EmulatorSeed, SeedField, SeedLeadField, SeedCustomObject, SeedChannel, SeedProgram } from './seed/types.js';
 export type { EmulatorStore, StoredRecord, StoreCounts, Page } from './store/stores.js';
@@ -27,18 +28,6 @@ export type { FaultRule, FaultMatch, FaultKind } from './faults.js';
 export type { FailJobSpec } from './jobs/engine.js';
 export { defaultSeed } from './seed/defaults.js';
 export { parseSeed } from './seed/parse.js';
-
-export interface Emulator {
-  url: string; // e.g. http://127.0.0.1:40123 (no trailing slash)
-  close(): Promise<void>;
-  store: EmulatorStore; // read access: leads(), customObjects(apiName), programMembers(programId?)
-  timeline: readonly TimelineEntry[]; // every request: method, path, auth outcome, file size, jobsInFlight, ...; jobs' start/complete times
-  jobs(): JobView[]; // every job with batchId, object, status, rows, counters, queuedAt/startedAt/endedAt, foreign flag
-  issuedTokens(): string[]; // every access token ever issued (tests scan output for them)
-  violations(): string[]; // e.g. token sent in query string/form field
-  faults: FaultControls;
-  configure(patch: Partial<EmulatorOptions>): void; // change speed/limits at run time
-}
 
 const routes = [...identityRoutes, ...bulkImportRoutes, ...describeRoutes, ...assetRoutes];
 

@@ -30,7 +30,29 @@ export interface EmulatorOptions {
    * store's work would make the emulator slower than the client it measures.
    */
   discardRows?: boolean;
+  /**
+   * Failures and warnings files leave out the columns that are empty in every row they list ('drop-empty', default,
+   * as a published capture shows), or keep the whole header ('all').
+   */
+  reportColumns?: ReportColumns;
+  /**
+   * Success envelopes of the lead database and bulk APIs carry only requestId, success and result ('docs', default,
+   * as every DOCS example and capture), or also the `errors` and `warnings` the Swagger requires, with every counter
+   * (and `operation`) in create answers ('swagger').
+   */
+  envelope?: Envelope;
+  /**
+   * The create call answers `Queued` ('queued', default, as the DOCS examples), or the job's status right after it
+   * was queued ('live'): `Importing` when an import slot was free.
+   */
+  createStatus?: CreateStatus;
+  /** Accepts an access token in the multipart form field `access_token`, as Marketo did until its announced removal (default false). */
+  acceptFormToken?: boolean;
 }
+
+export type ReportColumns = 'drop-empty' | 'all';
+export type Envelope = 'docs' | 'swagger';
+export type CreateStatus = 'queued' | 'live';
 
 /** The options that `configure` may change while the emulator runs. */
 export type RuntimeOptions = Pick<
@@ -45,6 +67,10 @@ export type RuntimeOptions = Pick<
   | 'dailyQuota'
   | 'missingTokenCode'
   | 'emptyCells'
+  | 'reportColumns'
+  | 'envelope'
+  | 'createStatus'
+  | 'acceptFormToken'
 >;
 
 const RUNTIME_KEYS = new Set<string>([
@@ -58,6 +84,10 @@ const RUNTIME_KEYS = new Set<string>([
   'dailyQuota',
   'missingTokenCode',
   'emptyCells',
+  'reportColumns',
+  'envelope',
+  'createStatus',
+  'acceptFormToken',
 ]);
 
 const defaultRuntimeOptions: RuntimeOptions = {
@@ -71,6 +101,10 @@ const defaultRuntimeOptions: RuntimeOptions = {
   dailyQuota: false,
   missingTokenCode: '603',
   emptyCells: 'clear',
+  reportColumns: 'drop-empty',
+  envelope: 'docs',
+  createStatus: 'queued',
+  acceptFormToken: false,
 };
 
 /** Runtime options after defaults, checked; the object is shared and mutated by `configure`. */

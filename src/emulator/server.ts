@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as delay } from 'node:timers/promises';
 import { authenticate } from './auth/authenticate.js';
 import { defaultMessage, type FaultRule } from './faults.js';
-import { isMultipart, MAX_UPLOAD_BYTES, parseUpload, readBody, type UploadForm } from './http/body.js';
+import { isMultipart, MAX_REST_BODY_BYTES, MAX_UPLOAD_BYTES, parseUpload, readBody, type UploadForm } from './http/body.js';
 import { MultipartError } from './http/multipart.js';
 import { Reply } from './http/reply.js';
 import { matchRoute, type RequestContext, type Route } from './http/route.js';
@@ -48,7 +48,7 @@ async function handleApi(
   res.on('close', () => {
     entry.endedAt = clock.now();
   });
-  const reply = new Reply(res, entry);
+  const reply = new Reply(res, entry, false, services.options.envelope);
   const match = matchRoute(routes, method, path);
   if ('error' in match) {
     reply.error(match.error, match.error === '605' ? 'HTTP Method not supported' : 'Requested resource not found');
@@ -63,9 +63,9 @@ async function handleApi(
   try {
     const fault = faults.take(method, path);
     if (fault) entry.fault = fault.kind;
-    if (fault && (await answerFault(fault, reply, signal))) return;
+    if (fault && (await answerFault(fault, req, reply, signal))) return;
     const resetAfter = fault?.kind === 'reset';
-    const ctx: RequestContext = { req, url, params, reply: resetAfter ? new Reply(res, entry, true) : reply, entry, services };
+    const ctx: RequestContext = { req, url, params, reply: resetAfter ? new Reply(res, entry, true, services.options.envelope) : reply, entry, services };
     await dispatch(route, ctx);
     if (resetAfter) reply.reset();
   } finally {
@@ -74,7 +74,7 @@ async function handleApi(
 }
 
 /** Plays a scripted fault; returns true if it answered the request instead of the handler. */
-async function answerFault(fault: FaultRule, reply: Reply, signal: AbortSignal): Promise<boolean> {
+async function answerFault(fault: FaultRule, req: IncomingMessage, reply: Reply, signal: AbortSignal): Promise<boolean> {
   const wait = fault.kind === 'slow' ? fault.delayMs : (fault.delayMs ?? 0);
   if (wait > 0) await delay(wait, undefined, { signal });
   switch (fault.kind) {
@@ -82,7 +82,7 @@ async function answerFault(fault: FaultRule, reply: Reply, signal: AbortSignal):
       reply.error(fault.code, fault.message ?? defaultMessage(fault.code));
       return true;
     case 'http':
-      reply.text(fault.status, fault.body ?? `<html><body><h1>${fault.status}</h1></body></html>`, 'text/html');
+      reply.text(fault.status, await faultBody(fault, req), 'text/html');
       return true;
     case 'reset':
       if (fault.afterHandling) return false;
@@ -91,6 +91,15 @@ async function answerFault(fault: FaultRule, reply: Reply, signal: AbortSignal):
     case 'slow':
       return false;
   }
+}
+
+async function faultBody(fault: Extract<FaultRule, { kind: 'http' }>, req: IncomingMessage): Promise<string> {
+  const body = fault.body ?? `<html><body><h1>${fault.status}</h1></body></html>`;
+  if (fault.echo === undefined) return body;
+  const received = await readBody(req, MAX_REST_BODY_BYTES);
+  const text = received === 'too-large' ? '' : received.toString('utf8');
+  const echoed = fault.echo === 'json' ? JSON.stringify(text).slice(1, -1) : text;
+  return body.replaceAll('{request}', () => echoed);
 }
 
 async function dispatch(route: Route, ctx: RequestContext): Promise<void> {

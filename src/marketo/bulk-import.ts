@@ -1,6 +1,6 @@
 import FormData from 'form-data';
 import { z } from 'zod';
-import type { FileFormat } from '../batching/format.js';
+import type { FileFormat } from './file-format.js';
 import type { MarketoClient } from './client.js';
 
 /** Where and how one stream's files are imported: one of Marketo's three bulk import objects. */
@@ -100,8 +100,16 @@ function toStatus(result: z.infer<typeof JobResult>): JobStatus {
   };
 }
 
+/** What running import jobs takes: create one, poll it, fetch its failures and warnings reports. */
+export interface ImportJobs {
+  create(target: ImportTarget, file: Buffer, format: FileFormat): Promise<JobStatus>;
+  status(target: ImportTarget, batchId: number): Promise<JobStatus>;
+  failures(target: ImportTarget, batchId: number): Promise<string | undefined>;
+  warnings(target: ImportTarget, batchId: number): Promise<string | undefined>;
+}
+
 /** The Bulk Import API for the three objects behind one interface. */
-export class BulkImportApi {
+export class BulkImportApi implements ImportJobs {
   constructor(private readonly client: MarketoClient) {}
 
   async create(target: ImportTarget, file: Buffer, format: FileFormat): Promise<JobStatus> {

@@ -115,7 +115,7 @@ export class MarketoClient {
         if (error.kind !== 'refresh') refreshed = false;
         attempt++;
         const delay = this.retryDelay(error, attempt, Date.now() - started);
-        if (delay === undefined) throw error;
+        if (delay === undefined) throw error.kind === 'retry' ? gaveUp(error, attempt) : error;
         this.options.onRetry?.(error, attempt, delay);
         await sleep(delay, undefined, { signal: this.options.signal });
       }
@@ -128,11 +128,7 @@ export class MarketoClient {
     const backoff = Math.min(maxBackoffMs, initialBackoffMs * 2 ** (attempt - 1));
     const jittered = backoff / 2 + Math.random() * (backoff / 2);
     if (error.kind === 'retry') {
-      if (attempt >= maxAttempts) {
-        error.message += ` (gave up after ${attempt} attempts)`;
-        return undefined;
-      }
-      return jittered;
+      return attempt >= maxAttempts ? undefined : jittered;
     }
     if (error.kind === 'throttle') {
       if (elapsedMs > MAX_THROTTLE_MS) return undefined;
@@ -188,4 +184,9 @@ function queryString(query: CallRequest<unknown>['query']): string {
   for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The error a call ends with after its last attempt: the last attempt's error, saying how many were made. */
+function gaveUp(error: MarketoError, attempts: number): MarketoError {
+  return new MarketoError(`${error.message} (gave up after ${attempts} attempts)`, error.kind, error.details);
 }

@@ -55,9 +55,22 @@ const ProgramResponse = z.looseObject({
 
 const ChannelResponse = z.looseObject({
   result: z
-    .array(z.looseObject({ name: z.string(), progressionStatuses: z.array(z.looseObject({ name: z.string() })).default([]) }))
+    .array(
+      z.looseObject({
+        name: z.string(),
+        progressionStatuses: z.array(z.looseObject({ name: z.string(), step: z.number().optional() })).default([]),
+      }),
+    )
     .default([]),
 });
+
+export interface ProgramInfo {
+  name: string;
+  /** The channel's statuses that an import can set; absent when the API does not tell. */
+  statuses?: string[];
+  /** The channel's statuses that exist but cannot be imported (step 0, "Not in Program"). */
+  notImportable?: string[];
+}
 
 const NOT_FOUND = new Set(['610', '702', '1013']);
 
@@ -111,7 +124,7 @@ export class DescribeApi {
   }
 
   /** The program and, when the API tells, its channel's statuses; undefined when there is no such program. */
-  async program(programId: string): Promise<{ name: string; statuses?: string[] } | undefined> {
+  async program(programId: string): Promise<ProgramInfo | undefined> {
     const response = await this.optional(() =>
       this.client.call({
         method: 'GET',
@@ -130,8 +143,15 @@ export class DescribeApi {
         schema: ChannelResponse,
       }),
     );
-    const statuses = channel?.result[0]?.progressionStatuses.map((s) => s.name);
-    return { name: program.name, statuses: statuses?.length ? statuses : undefined };
+    const statuses = channel?.result[0]?.progressionStatuses ?? [];
+    if (statuses.length === 0) return { name: program.name };
+    // Step 0 ("Not in Program") is where leads that are not members stand: an import cannot put members there.
+    const importable = (s: { step?: number }): boolean => s.step === undefined || s.step > 0;
+    return {
+      name: program.name,
+      statuses: statuses.filter(importable).map((s) => s.name),
+      notImportable: statuses.filter((s) => !importable(s)).map((s) => s.name),
+    };
   }
 
   /** Marketo says "not found" as 610 or 1013 (REST) or 702 (asset API). */

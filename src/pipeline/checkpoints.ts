@@ -5,6 +5,8 @@
 // (their job is Complete, or they were rejected) and every earlier state has been echoed, so states leave in input
 // order and never ahead of data that is not yet in Marketo.
 
+import type { AirbyteStateEnvelope, AirbyteStateMessage } from '../protocol/messages.js';
+
 /** Records of one stream between two states. Rows in files point at their interval. */
 export class Interval {
   received = 0;
@@ -16,8 +18,8 @@ export class Interval {
 export type StateScope = { kind: 'stream'; streamKey: string } | { kind: 'all' };
 
 interface HeldState {
-  message: Record<string, unknown>;
-  state: Record<string, unknown>;
+  message: AirbyteStateEnvelope;
+  state: AirbyteStateMessage;
   intervals: Interval[];
 }
 
@@ -26,7 +28,7 @@ export class CheckpointLedger {
   private readonly held: HeldState[] = [];
   released = 0;
 
-  constructor(private readonly emit: (message: Record<string, unknown>) => void) {}
+  constructor(private readonly emit: (message: AirbyteStateEnvelope) => void) {}
 
   /** `count` records of the stream arrived; they belong to (and are pending in) the interval returned. */
   recordsReceived(streamKey: string, count: number): Interval {
@@ -46,7 +48,36 @@ export class CheckpointLedger {
     interval.rejected += rejected;
   }
 
-  stateReceived(message: Record<string, unknown>, state: Record<string, unknown>, scope: StateScope): void {
+  /**
+   * The rows of a file whose job is Complete are settled: row i belongs to `rowMeta[i]`, and the rows in `failed`
+   * count as rejected. With `holdFailed`, the rows in `failed` stay pending: the caller settles them later (once their
+   * records are stored). Returns how many rows of the file were rejected.
+   */
+  settleFile(rowMeta: readonly Interval[], failed: ReadonlySet<number>, unmatchedFailures: number, holdFailed = false): number {
+    const perInterval = new Map<Interval, { count: number; rejected: number; held: number }>();
+    rowMeta.forEach((interval, row) => {
+      let entry = perInterval.get(interval);
+      if (!entry) perInterval.set(interval, (entry = { count: 0, rejected: 0, held: 0 }));
+      entry.count++;
+      if (failed.has(row)) entry.rejected++;
+    });
+    if (holdFailed) for (const entry of perInterval.values()) entry.held = entry.rejected;
+    // Failures Marketo counted but we could not match still count, against the latest rows of the file.
+    let unmatched = unmatchedFailures;
+    for (const entry of [...perInterval.values()].reverse()) {
+      const extra = Math.min(unmatched, entry.count - entry.rejected);
+      entry.rejected += extra;
+      unmatched -= extra;
+    }
+    let rejected = 0;
+    for (const [interval, entry] of perInterval) {
+      this.settle(interval, entry.count - entry.held, entry.rejected - entry.held);
+      rejected += entry.rejected;
+    }
+    return rejected;
+  }
+
+  stateReceived(message: AirbyteStateEnvelope, state: AirbyteStateMessage, scope: StateScope): void {
     const intervals: Interval[] = [];
     if (scope.kind === 'stream') {
       const interval = this.open.get(scope.streamKey);

@@ -1,16 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRunFolder, removeLeftoverFolders } from './run-folder.js';
 
-/** A private temporary folder for one run; removed at the end of the run and, as a last resort, at process exit. */
+/**
+ * A private temporary folder for one run; removed at the end of the run and, as a last resort, at process exit. A run
+ * that is killed cannot remove it, so each new one first removes those of earlier runs that are gone.
+ */
 export class TempDir {
   readonly path: string;
   private count = 0;
   private readonly onExit = (): void => this.remove();
 
-  constructor() {
-    this.path = mkdtempSync(path.join(tmpdir(), 'destination-marketo-bulk-'));
+  /** `onLeftoverRemoved` is told each folder of an earlier run that was removed. */
+  constructor(onLeftoverRemoved: (folder: string) => void = () => undefined) {
+    removeLeftoverFolders().forEach(onLeftoverRemoved);
+    this.path = createRunFolder();
     process.once('exit', this.onExit);
   }
 
@@ -54,7 +59,8 @@ export class KeptFile {
     this.spilling = true;
     const file = this.dir.nextFile();
     try {
-      await writeFile(file, bytes);
+      // Customer data: readable by its owner only, like the folder.
+      await writeFile(file, bytes, { mode: 0o600 });
     } finally {
       this.spilling = false;
     }

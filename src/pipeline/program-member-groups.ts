@@ -1,7 +1,8 @@
 import { targetKey } from '../marketo/bulk-import.js';
-import type { EncodedRows } from '../batching/chunk-encoder.js';
+import type { EncodedRows } from '../encoding/chunk-encoder.js';
 import type { Interval } from './checkpoints.js';
-import { StreamBatcher, type BatcherHooks, type BatcherOptions, type ResolvedStream } from './stream-batcher.js';
+import { StreamBatcher, type BatcherHooks, type BatcherOptions } from './stream-batcher.js';
+import type { ResolvedStream } from './stream-target.js';
 
 /** Why a group cannot be imported (no such program, no such status), or [] when it can. */
 export type GroupCheck = (programId: string, status: string) => Promise<string[]>;

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FileFormat } from '../batching/format.js';
-import { matchReportRows, sentRows, type RowReport } from '../batching/row-report.js';
-import { BulkImportApi, describeTarget, type ImportTarget, type JobStatus } from '../marketo/bulk-import.js';
+import type { FileFormat } from '../marketo/file-format.js';
+import { matchReportRows, sentRows, type RowReport } from '../marketo/row-report.js';
+import { describeTarget, type ImportJobs, type ImportTarget, type JobStatus } from '../marketo/bulk-import.js';
 import { toConnectorError } from '../marketo/connector-errors.js';
 import { MarketoError } from '../marketo/errors.js';
 import { systemError, transientError } from '../protocol/errors.js';
@@ -39,7 +39,7 @@ export interface CompletedJob {
 }
 
 export interface SchedulerOptions {
-  api: BulkImportApi;
+  api: ImportJobs;
   format: FileFormat;
   maxInFlight: number;
   initialPollMs: number;

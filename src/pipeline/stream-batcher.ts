@@ -1,29 +1,11 @@
-import type { BufferPool } from '../batching/buffer-pool.js';
-import { CsvFileBuilder, type CsvFile } from '../batching/csv-file.js';
-import type { FileFormat } from '../batching/format.js';
-import type { EncodedRows } from '../batching/chunk-encoder.js';
-import type { Column } from '../batching/columns.js';
+import type { BufferPool } from './buffer-pool.js';
+import { CsvFileBuilder, type CsvFile } from './csv-file.js';
+import type { FileFormat } from '../marketo/file-format.js';
+import type { EncodedRows } from '../encoding/chunk-encoder.js';
 import type { ImportTarget } from '../marketo/bulk-import.js';
 import type { Interval } from './checkpoints.js';
 import { KeyHashesBuilder } from './key-hashes.js';
-
-/** Where one catalog stream's rows go, and as which columns. */
-export interface StreamTarget {
-  key: string;
-  name: string;
-  namespace?: string;
-  target: ImportTarget;
-  targetKey: string;
-  columns: Column[];
-  /** Program members whose program and status come from each row (data activation). */
-  grouped?: boolean;
-}
-
-/** A stream checked against Marketo: ready to be encoded and cut into files. */
-export interface ResolvedStream extends StreamTarget {
-  /** Header positions of the lookup/dedupe fields; their values identify a row in Marketo. */
-  keyColumns: number[];
-}
+import type { ResolvedStream } from './stream-target.js';
 
 export interface BatcherOptions {
   format: FileFormat;

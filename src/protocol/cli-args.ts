@@ -1,8 +1,9 @@
-/** The connector's command line: `<command> [--config F] [--catalog F] [--debug]`. */
+/** The connector's command line: `<command> [--config F] [--catalog F] [--debug]`, or `help` / `--help` / `-h`. */
 
 export type Command = 'spec' | 'check' | 'discover' | 'write';
 
 export type CliArgs =
+  | { command: 'help' }
   | { command: 'spec'; debug: boolean }
   | { command: 'check' | 'discover'; config: string; debug: boolean }
   | { command: 'write'; config: string; catalog: string; debug: boolean };
@@ -30,11 +31,17 @@ const SYNOPSIS: Record<Command, string> = {
 
 export function usage(commands: readonly Command[]): string {
   const lines = commands.map((command) => `  ${SYNOPSIS[command]} [--debug]`);
-  return ['Usage:', ...lines, '', 'Flags accept "--flag value" and "--flag=value".'].join('\n');
+  return ['Usage:', ...lines, '  help | --help | -h', '', 'Flags accept "--flag value" and "--flag=value".'].join('\n');
 }
+
+const HELP = new Set(['help', '--help', '-h']);
 
 /** Parses argv (without the node and script paths) for the given commands; throws UsageError. */
 export function parseArgs(argv: readonly string[], commands: readonly Command[]): CliArgs {
+  // Asking for help anywhere on the line is an answer, not an error: `write --help` prints the usage too.
+  if ((argv[0] !== undefined && HELP.has(argv[0])) || argv.some((token) => token === '--help' || token === '-h')) {
+    return { command: 'help' };
+  }
   const [name, ...rest] = argv;
   const command = commands.find((known) => known === name);
   if (command === undefined) {

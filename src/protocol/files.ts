@@ -18,7 +18,8 @@ export async function readJsonFile(path: string, what: 'config' | 'catalog'): Pr
     throw configError(`Cannot read the ${what} file ${path}: ${reason}.`, { cause: error });
   }
   try {
-    return JSON.parse(text);
+    // A UTF-8 BOM (as some Windows editors write) is not part of the JSON text.
+    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch {
     throw configError(`The ${what} file ${path} is not valid JSON.`);
   }

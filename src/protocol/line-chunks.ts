@@ -13,6 +13,7 @@ export interface LineChunk {
 
 const NEWLINE = 0x0a;
 const CHUNK_BYTES = 64 * 1024;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /**
  * A pull-based generator: nothing more is read until the consumer asks, which is what gives the pipeline its
@@ -21,8 +22,17 @@ const CHUNK_BYTES = 64 * 1024;
 export async function* readLineChunks(input: NodeJS.ReadableStream): AsyncGenerator<LineChunk> {
   const partial: Buffer[] = [];
   let firstLine = 1;
+  // The first bytes, until they show whether the input starts with a UTF-8 BOM, which is skipped (editors on Windows
+  // write one; JSON.parse would call the first line not JSON).
+  let head: Buffer | undefined = Buffer.alloc(0);
   for await (const data of input) {
-    const read = typeof data === 'string' ? Buffer.from(data) : data;
+    let read = typeof data === 'string' ? Buffer.from(data) : data;
+    if (head !== undefined) {
+      head = Buffer.concat([head, read]);
+      if (head.length < BOM.length && BOM.subarray(0, head.length).equals(head)) continue;
+      read = head.subarray(BOM.equals(head.subarray(0, BOM.length)) ? BOM.length : 0);
+      head = undefined;
+    }
     const end = read.lastIndexOf(NEWLINE) + 1;
     if (end === 0) {
       partial.push(read);
@@ -37,6 +47,7 @@ export async function* readLineChunks(input: NodeJS.ReadableStream): AsyncGenera
       firstLine += countNewlines(piece);
     }
   }
+  if (head !== undefined && head.length > 0) partial.push(head);
   if (partial.length > 0) yield { bytes: Buffer.concat(partial), firstLine };
 }
 

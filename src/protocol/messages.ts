@@ -1,7 +1,10 @@
 /**
  * zod schemas for the Airbyte messages a destination reads and writes, after
  * airbyte_protocol.yaml (v0, release 0.18.0). Every object is loose: the protocol asks that
- * unknown properties be tolerated and passed on, so parsing keeps them.
+ * unknown properties be tolerated and passed on, so parsing keeps them. They are stricter than the
+ * YAML where it cannot say what it means: each message type carries its own payload and no other
+ * (a TRACE ERROR its `error`, a STREAM state its `stream`, ...). The writer's output is typed with
+ * them, and the end-to-end tests validate every stdout line with them.
  */
 import { z } from 'zod';
 
@@ -38,9 +41,6 @@ export type AirbyteRecordMessage = z.infer<typeof AirbyteRecordMessage>;
 
 // ---- STATE -----------------------------------------------------------------------------------
 
-/** A state as it travels through the destination: kept verbatim, platform `id` included. */
-export type StatePayload = Record<string, unknown>;
-
 const AirbyteStateStats = z.looseObject({
   recordCount: z.number().optional(),
   rejectedRecordCount: z.number().optional(),
@@ -51,15 +51,21 @@ const AirbyteStreamState = z.looseObject({
   stream_state: JsonObject.optional(),
 });
 
-export const AirbyteStateMessage = z.looseObject({
-  // "If not set, assume the state object is type LEGACY."
-  type: z.enum(['GLOBAL', 'STREAM', 'LEGACY']).optional(),
-  stream: AirbyteStreamState.optional(),
-  global: z.looseObject({ shared_state: JsonObject.optional(), stream_states: z.array(AirbyteStreamState) }).optional(),
-  data: JsonObject.optional(),
+const stateFields = {
   sourceStats: AirbyteStateStats.optional(),
   destinationStats: AirbyteStateStats.optional(),
-});
+};
+
+/** Each state type with its payload; "If not set, assume the state object is type LEGACY." */
+export const AirbyteStateMessage = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('STREAM'), stream: AirbyteStreamState, ...stateFields }),
+  z.looseObject({
+    type: z.literal('GLOBAL'),
+    global: z.looseObject({ shared_state: JsonObject.optional(), stream_states: z.array(AirbyteStreamState) }),
+    ...stateFields,
+  }),
+  z.looseObject({ type: z.literal('LEGACY').optional(), data: JsonObject, ...stateFields }),
+]);
 export type AirbyteStateMessage = z.infer<typeof AirbyteStateMessage>;
 
 // ---- LOG, TRACE, CONNECTION_STATUS -----------------------------------------------------------
@@ -71,7 +77,7 @@ export const AirbyteLogMessage = z.looseObject({
 });
 export type AirbyteLogMessage = z.infer<typeof AirbyteLogMessage>;
 
-const AirbyteErrorTraceMessage = z.looseObject({
+export const AirbyteErrorTraceMessage = z.looseObject({
   message: z.string(),
   internal_message: z.string().optional(),
   stack_trace: z.string().optional(),
@@ -79,7 +85,7 @@ const AirbyteErrorTraceMessage = z.looseObject({
   stream_descriptor: StreamDescriptor.optional(),
 });
 
-const AirbyteStreamStatusTraceMessage = z.looseObject({
+export const AirbyteStreamStatusTraceMessage = z.looseObject({
   stream_descriptor: StreamDescriptor,
   status: z.enum(['STARTED', 'RUNNING', 'COMPLETE', 'INCOMPLETE']),
   reasons: z
@@ -92,14 +98,15 @@ const AirbyteStreamStatusTraceMessage = z.looseObject({
     .optional(),
 });
 
-export const AirbyteTraceMessage = z.looseObject({
-  type: z.enum(['ERROR', 'ESTIMATE', 'STREAM_STATUS', 'ANALYTICS']),
-  emitted_at: z.number(),
-  error: AirbyteErrorTraceMessage.optional(),
-  stream_status: AirbyteStreamStatusTraceMessage.optional(),
-  estimate: JsonObject.optional(),
-  analytics: JsonObject.optional(),
-});
+const traceFields = { emitted_at: z.number() };
+
+/** Each trace type with its payload. */
+export const AirbyteTraceMessage = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('ERROR'), error: AirbyteErrorTraceMessage, ...traceFields }),
+  z.looseObject({ type: z.literal('ESTIMATE'), estimate: JsonObject, ...traceFields }),
+  z.looseObject({ type: z.literal('STREAM_STATUS'), stream_status: AirbyteStreamStatusTraceMessage, ...traceFields }),
+  z.looseObject({ type: z.literal('ANALYTICS'), analytics: JsonObject, ...traceFields }),
+]);
 export type AirbyteTraceMessage = z.infer<typeof AirbyteTraceMessage>;
 
 export const AirbyteConnectionStatus = z.looseObject({
@@ -112,8 +119,8 @@ export type AirbyteConnectionStatus = z.infer<typeof AirbyteConnectionStatus>;
 
 export const ConnectorSpecification = z.looseObject({
   connectionSpecification: JsonObject,
-  documentationUrl: z.string().optional(),
-  changelogUrl: z.string().optional(),
+  documentationUrl: z.url().optional(),
+  changelogUrl: z.url().optional(),
   supportsIncremental: z.boolean().optional(),
   supportsNormalization: z.boolean().optional(),
   supportsDBT: z.boolean().optional(),
@@ -158,22 +165,60 @@ export const ConfiguredAirbyteStream = z.looseObject({
 });
 export type ConfiguredAirbyteStream = z.infer<typeof ConfiguredAirbyteStream>;
 
-export const ConfiguredAirbyteCatalog = z.looseObject({ streams: z.array(ConfiguredAirbyteStream) });
+/** A stream (name and namespace) listed twice would be written twice with two mappings: which one holds is a guess. */
+export const ConfiguredAirbyteCatalog = z.looseObject({ streams: z.array(ConfiguredAirbyteStream) }).superRefine((catalog, ctx) => {
+  const seen = new Set<string>();
+  catalog.streams.forEach(({ stream }, index) => {
+    const key = streamKey(stream.name, stream.namespace);
+    if (seen.has(key)) {
+      const label = stream.namespace ? `${stream.namespace}.${stream.name}` : stream.name;
+      ctx.addIssue({ code: 'custom', path: ['streams', index], message: `the stream "${label}" is listed more than once` });
+    }
+    seen.add(key);
+  });
+});
 export type ConfiguredAirbyteCatalog = z.infer<typeof ConfiguredAirbyteCatalog>;
 
 // ---- The envelope ----------------------------------------------------------------------------
 
+const PAYLOADS = {
+  RECORD: ['record', AirbyteRecordMessage],
+  STATE: ['state', AirbyteStateMessage],
+  LOG: ['log', AirbyteLogMessage],
+  TRACE: ['trace', AirbyteTraceMessage],
+  CONNECTION_STATUS: ['connectionStatus', AirbyteConnectionStatus],
+  SPEC: ['spec', ConnectorSpecification],
+  DESTINATION_CATALOG: ['destination_catalog', DestinationCatalog],
+} as const;
+
+// The payload fields of the message types a source sends, which a destination's message never carries either.
+const OTHER_PAYLOAD_FIELDS = ['catalog', 'control'] as const;
+
+/** A message of one type: its payload is required, every other type's payload absent. */
+function envelope<T extends keyof typeof PAYLOADS>(type: T) {
+  const [field, schema] = PAYLOADS[type];
+  const absent = Object.fromEntries(
+    [...Object.values(PAYLOADS).map(([other]) => other), ...OTHER_PAYLOAD_FIELDS]
+      .filter((other) => other !== field)
+      .map((other) => [other, z.never().optional()]),
+  );
+  return z.looseObject({ ...absent, type: z.literal(type), [field]: schema } as {
+    type: z.ZodLiteral<T>;
+  } & { [K in (typeof PAYLOADS)[T][0]]: (typeof PAYLOADS)[T][1] });
+}
+
 /** The messages this CDK reads or writes (CATALOG and CONTROL are a source's business). */
 export const AirbyteMessage = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('RECORD'), record: AirbyteRecordMessage }),
-  z.looseObject({ type: z.literal('STATE'), state: AirbyteStateMessage }),
-  z.looseObject({ type: z.literal('LOG'), log: AirbyteLogMessage }),
-  z.looseObject({ type: z.literal('TRACE'), trace: AirbyteTraceMessage }),
-  z.looseObject({ type: z.literal('CONNECTION_STATUS'), connectionStatus: AirbyteConnectionStatus }),
-  z.looseObject({ type: z.literal('SPEC'), spec: ConnectorSpecification }),
-  z.looseObject({ type: z.literal('DESTINATION_CATALOG'), destination_catalog: DestinationCatalog }),
+  envelope('RECORD'),
+  envelope('STATE'),
+  envelope('LOG'),
+  envelope('TRACE'),
+  envelope('CONNECTION_STATUS'),
+  envelope('SPEC'),
+  envelope('DESTINATION_CATALOG'),
 ]);
 export type AirbyteMessage = z.infer<typeof AirbyteMessage>;
+export type AirbyteStateEnvelope = Extract<AirbyteMessage, { type: 'STATE' }>;
 
 /**
  * A stable, collision-free map key for a stream. The namespace is length-prefixed so that no

@@ -2,18 +2,30 @@
  * Turns lines of NDJSON input into typed input messages. This is the hot path (one call per record),
  * so each line costs one JSON.parse plus a few `typeof` checks; the record `data` is never walked.
  */
+import { isUtf8 } from 'node:buffer';
+import { z } from 'zod';
 import { systemError } from './errors.js';
 import type { LineChunk } from './line-chunks.js';
+import { AirbyteStateMessage, type AirbyteStateEnvelope } from './messages.js';
 
 export type InputMessage =
-  | { type: 'RECORD'; line: number; stream: string; namespace?: string; data: Record<string, unknown>; emittedAt: number }
+  | {
+      type: 'RECORD';
+      line: number;
+      stream: string;
+      namespace?: string;
+      data: Record<string, unknown>;
+      emittedAt: number;
+      /** Its line held bytes that are not UTF-8, each read as U+FFFD. */
+      invalidUtf8?: true;
+    }
   | {
       type: 'STATE';
       line: number;
       /** The whole AirbyteMessage as read, to be echoed verbatim (the platform's `id` included). */
-      message: Record<string, unknown>;
-      /** `message.state`, the same object. */
-      state: Record<string, unknown>;
+      message: AirbyteStateEnvelope;
+      /** `message.state`. */
+      state: AirbyteStateMessage;
     }
   /** Unknown types, and the TRACE / CONTROL / LOG messages a source may forward. */
   | { type: 'OTHER'; line: number; messageType: string };
@@ -28,16 +40,33 @@ const isObject = (value: unknown): value is JsonObject =>
  * it once the messages before it have been yielded.
  */
 export function* messagesOf(chunk: LineChunk): Generator<InputMessage> {
-  const text = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength).toString('utf8');
+  const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+  const text = bytes.toString('utf8');
+  // One fast check per chunk; only a chunk that fails it is looked at line by line.
+  const invalidLines = isUtf8(bytes) ? undefined : linesNotUtf8(bytes, chunk.firstLine);
   let line = chunk.firstLine;
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const message = parseLine(text.slice(start, end), line++);
+    const message = parseLine(text.slice(start, end), line);
+    if (message?.type === 'RECORD' && invalidLines?.has(line)) message.invalidUtf8 = true;
+    line++;
     if (message !== undefined) yield message;
     start = end + 1;
   }
+}
+
+function linesNotUtf8(bytes: Buffer, firstLine: number): Set<number> {
+  const lines = new Set<number>();
+  let line = firstLine;
+  for (let start = 0; start < bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    if (!isUtf8(bytes.subarray(start, end))) lines.add(line);
+    start = end + 1;
+  }
+  return lines;
 }
 
 /** One input line to a message; `undefined` for a blank line. */
@@ -59,11 +88,21 @@ function parseLine(text: string, line: number): InputMessage | undefined {
     case 'RECORD':
       return toRecord(value.record, line);
     case 'STATE':
-      if (!isObject(value.state)) throw systemError(`Input line ${line} is a STATE message without a state object.`);
-      return { type: 'STATE', line, message: value, state: value.state };
+      return toState(value, line);
     default:
       return { type: 'OTHER', line, messageType: typeof value.type === 'string' ? value.type : String(value.type) };
   }
+}
+
+/** States are few, so each is checked in full: one that does not match the protocol could not be echoed. */
+function toState(message: JsonObject, line: number): InputMessage {
+  if (!isObject(message.state)) throw systemError(`Input line ${line} is a STATE message without a state object.`);
+  const parsed = AirbyteStateMessage.safeParse(message.state);
+  if (!parsed.success) {
+    throw systemError(`Input line ${line} is not a valid STATE message: ${z.prettifyError(parsed.error).replace(/\n\s*/g, ' ')}`);
+  }
+  const state = parsed.data;
+  return { type: 'STATE', line, message: { ...message, type: 'STATE', state }, state };
 }
 
 function toRecord(record: unknown, line: number): InputMessage {

@@ -13,15 +13,13 @@ export const ANY = '*';
 const MIN_SECRET_LENGTH = 4;
 
 export class Redactor {
-  readonly #secrets = new Set<string>();
+  /** Each secret, with the pattern that finds it in any of its encodings. */
+  readonly #secrets = new Map<string, string>();
   #pattern: RegExp | undefined;
 
   add(secret: string | undefined): void {
     if (secret === undefined || secret.length < MIN_SECRET_LENGTH || this.#secrets.has(secret)) return;
-    // A secret may reach the output inside a JSON string or a URL, escaped: catch those forms too.
-    for (const form of [secret, JSON.stringify(secret).slice(1, -1), urlEncoded(secret)]) {
-      if (form !== undefined) this.#secrets.add(form);
-    }
+    this.#secrets.set(secret, encodedPattern(secret));
     this.#pattern = undefined;
   }
 
@@ -32,20 +30,63 @@ export class Redactor {
   }
 }
 
-function urlEncoded(secret: string): string | undefined {
-  try {
-    return encodeURIComponent(secret);
-  } catch {
-    return undefined; // a lone surrogate cannot be URL-encoded, so it cannot appear that way either
-  }
+function buildPattern(secrets: Map<string, string>): RegExp {
+  // Longest first, so that a secret containing another is replaced whole.
+  const alternatives = [...secrets].sort(([a], [b]) => b.length - a.length).map(([, pattern]) => pattern);
+  return new RegExp(alternatives.join('|'), 'g');
 }
 
-function buildPattern(secrets: Iterable<string>): RegExp {
-  // Longest first, so that a secret containing another is replaced whole.
-  const alternatives = [...secrets]
-    .sort((a, b) => b.length - a.length)
-    .map((s) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'));
-  return new RegExp(alternatives.join('|'), 'g');
+const ALPHANUMERIC = /^[A-Za-z0-9]$/;
+const JSON_SHORT_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
+const HTML_ENTITIES: Record<string, string[]> = { '&': ['&amp;'], '<': ['&lt;'], '>': ['&gt;'], '"': ['&quot;'], "'": ['&#39;', '&#x27;'] };
+
+/**
+ * A pattern for a secret as it may come back in any output: a gateway may echo the identity call's form body, which
+ * quotes it in form encoding, and a message may quote it JSON-escaped, even twice (a JSON answer inside a JSON log
+ * line), or HTML-escaped. Every character other than a letter or digit is matched as itself or as any of its escapes
+ * (which covers encodeURIComponent, URLSearchParams and every mix of them, whatever the case of the hex digits):
+ * its UTF-8 bytes percent-encoded, `+` for a space, JSON's `\"`-style and `\uXXXX` escapes behind any number of
+ * backslashes, and the HTML entities of `&<>"'`.
+ *
+ * A quoted answer may also be cut short (MarketoError keeps 200 characters of a body, then `…`): any beginning of the
+ * secret, even one ending inside an escape, is matched when the truncation mark follows it.
+ */
+function encodedPattern(secret: string): string {
+  const units = [...secret].map(charPattern);
+  const beginning = units.reduceRight((rest, unit) => `${unit}(?:${rest}|${PARTIAL_ESCAPE})?`);
+  return `${units.join('')}|${beginning}(?=${TRUNCATION_MARK})`;
+}
+
+const TRUNCATION_MARK = '\u2026';
+/**
+ * What a cut can leave of the escapes of one character (several for a character of several UTF-8 bytes or UTF-16
+ * units). Each piece starts with its own character, so that the pattern never backtracks much.
+ */
+const PARTIAL_ESCAPE = '(?:%[0-9A-Fa-f]{0,2}|\\\\(?:u[0-9A-Fa-f]{0,4})?|&#?[0-9A-Za-z]{0,5}|[\\uD800-\\uDBFF]){1,12}';
+
+function charPattern(char: string): string {
+  if (ALPHANUMERIC.test(char)) return char;
+  const forms = [escapeRegExp(char), [...Buffer.from(char, 'utf8')].map((byte) => `%${hexDigits(byte, 2)}`).join('')];
+  let unicodeEscape = '';
+  for (let i = 0; i < char.length; i++) unicodeEscape += `\\\\+u${hexDigits(char.charCodeAt(i), 4)}`;
+  forms.push(unicodeEscape);
+  const short = JSON_SHORT_ESCAPES[char];
+  if (short !== undefined) forms.push(`\\\\+${escapeRegExp(short)}`);
+  if (char === ' ') forms.push('\\+');
+  forms.push(...(HTML_ENTITIES[char] ?? []));
+  return `(?:${forms.join('|')})`;
+}
+
+/** `n` in hex, each letter matching either case. */
+function hexDigits(n: number, width: number): string {
+  return n
+    .toString(16)
+    .padStart(width, '0')
+    .replace(/[a-f]/g, (digit) => `[${digit}${digit.toUpperCase()}]`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
 
 type JsonSchemaNode = Record<string, unknown>;

@@ -14,7 +14,11 @@ import { AirbyteConnectionStatus, ConnectorSpecification, DestinationCatalog } f
 import { redactPaths, Redactor, secretPaths, secretValues } from './redact.js';
 import { redactingStream } from './redacting-stream.js';
 import { ShutdownSignals } from './shutdown.js';
+import { untilAborted } from './until-aborted.js';
 import { MessageWriter } from './writer.js';
+
+/** Exit code when stdout is closed under a running command: a failure, but not one a TRACE can report. */
+export const STDOUT_CLOSED_EXIT_CODE = 1;
 
 export interface RunOptions {
   stdin?: NodeJS.ReadableStream;
@@ -39,6 +43,12 @@ export async function runDestination(destination: Destination, argv: string[], i
     stderr.write(`${error.message}\n\n${usage(commands)}\n`);
     return 2;
   }
+  if (args.command === 'help') {
+    // Asked for, so it is the answer: on stdout, with success (no Airbyte message is involved).
+    const stdout = io.stdout ?? process.stdout;
+    await new Promise<void>((resolve) => stdout.write(`${usage(commands)}\n`, () => resolve()));
+    return 0;
+  }
 
   const redactor = new Redactor();
   const out = new MessageWriter(io.stdout ?? process.stdout, redactor, { debug: args.debug });
@@ -51,6 +61,12 @@ export async function runDestination(destination: Destination, argv: string[], i
     debug: args.debug,
   };
   const shutdown = new ShutdownSignals(events, controller, io.shutdownGraceMs);
+  // Nobody reads stdout any more (EPIPE, e.g. `| head`): nothing the command does can reach the platform, so it stops.
+  let stdoutClosed = false;
+  void out.broken.then(() => {
+    stdoutClosed = true;
+    shutdown.stop('stdout was closed', STDOUT_CLOSED_EXIT_CODE);
+  });
   const fatal = watchFatalErrors(events);
   let code: number;
   try {
@@ -72,6 +88,12 @@ export async function runDestination(destination: Destination, argv: string[], i
   // A reader that stopped reading stdout must not keep a signalled process alive past its deadline.
   await Promise.race([out.flush(), shutdown.expired]);
   shutdown.dispose();
+  if (stdoutClosed) {
+    // A TRACE cannot be written any more; stderr is the only way left to say why.
+    ctx.stderr.write(
+      `stdout was closed (EPIPE) during ${args.command}; no message, state or error can reach the platform any more, so ${args.command} stopped (exit code ${code}).\n`,
+    );
+  }
   return code;
 }
 
@@ -93,7 +115,7 @@ async function runCommand(destination: Destination, args: CliArgs, ctx: RunConte
     case 'write': {
       const config = await loadConfig(spec, args.config, ctx);
       const catalog = await readCatalog(args.catalog);
-      await destination.write(config, catalog, readLineChunks(stdin), ctx);
+      await destination.write(config, catalog, untilAborted(readLineChunks(stdin), ctx.signal), ctx);
       return;
     }
   }

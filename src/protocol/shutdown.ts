@@ -36,10 +36,16 @@ export class ShutdownSignals {
       this.#expire(); // a second signal: the user insists, stop waiting
       return;
     }
-    this.exitCode = SIGNAL_EXIT_CODES[name];
     this.signalName = name;
+    this.stop(`Received ${name}`, SIGNAL_EXIT_CODES[name]);
+  }
+
+  /** Stops the command for a reason other than a signal (stdout closed): the same abort, the same deadline. */
+  stop(reason: string, exitCode: number): void {
+    if (this.exitCode !== undefined) return;
+    this.exitCode = exitCode;
     this.#timer = setTimeout(() => this.#expire(), this.graceMs);
-    this.controller.abort(new DOMException(`Received ${name}`, 'AbortError'));
+    this.controller.abort(new DOMException(reason, 'AbortError'));
   }
 
   dispose(): void {

@@ -4,10 +4,11 @@
  */
 import { inspect } from 'node:util';
 import { ConnectorError, type FailureType } from './errors.js';
+import type { AirbyteMessage } from './messages.js';
 
 const UNKNOWN_ERROR_PREFIX = 'Something went wrong in the connector: ';
 
-export function errorTraceMessage(error: unknown, failureType?: FailureType, now: number = Date.now()): object {
+export function errorTraceMessage(error: unknown, failureType?: FailureType, now: number = Date.now()): AirbyteMessage {
   const known = error instanceof ConnectorError ? error : undefined;
   const stackTrace = describeStack(error);
   return {

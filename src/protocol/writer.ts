@@ -1,9 +1,10 @@
 /**
  * The only way anything reaches stdout: one JSON AirbyteMessage per line, every line passed
- * through the Redactor, with the stream's back-pressure handed back to the caller.
+ * through the Redactor, with the stream's back-pressure handed back to the caller. Messages are
+ * typed with the zod protocol schemas, so what the connector prints is what those schemas accept.
  */
 import type { FailureType } from './errors.js';
-import type { LogLevel, StatePayload } from './messages.js';
+import type { AirbyteMessage, LogLevel } from './messages.js';
 import type { Redactor } from './redact.js';
 import { errorTraceMessage } from './trace.js';
 
@@ -16,6 +17,9 @@ const VERBOSE_LEVELS: ReadonlySet<LogLevel> = new Set(['DEBUG', 'TRACE']);
 
 export class MessageWriter {
   readonly debug: boolean;
+  /** Resolves once stdout has failed (EPIPE: its reader is gone); nothing written after that reaches anyone. */
+  readonly broken: Promise<void>;
+  #onBroken!: () => void;
   #unfinished = 0; // writes whose callback has not run yet
   #idleWaiters: Array<() => void> = [];
   #drain: Promise<void> | undefined;
@@ -27,15 +31,13 @@ export class MessageWriter {
     options: MessageWriterOptions = {},
   ) {
     this.debug = options.debug ?? false;
+    this.broken = new Promise((resolve) => (this.#onBroken = resolve));
     // A closed stdout (EPIPE) must not crash the process: nobody is left to read, so stop writing.
-    out.on('error', () => {
-      this.#broken = true;
-      this.#settle();
-    });
+    out.on('error', () => this.#break());
   }
 
   /** Writes one message as one line. Returns a promise only when the stream asks to wait for 'drain'. */
-  emit(message: object): Promise<void> | undefined {
+  emit(message: AirbyteMessage): Promise<void> | undefined {
     if (this.#broken) return undefined;
     const line = `${this.redactor.redact(JSON.stringify(message))}\n`;
     this.#unfinished++;
@@ -58,10 +60,6 @@ export class MessageWriter {
     void this.emit({ type: 'LOG', log: { level, message, ...(stackTrace === undefined ? {} : { stack_trace: stackTrace }) } });
   }
 
-  state(state: StatePayload): Promise<void> | undefined {
-    return this.emit({ type: 'STATE', state });
-  }
-
   traceError(error: unknown, failureType?: FailureType): void {
     void this.emit(errorTraceMessage(error, failureType));
   }
@@ -74,9 +72,15 @@ export class MessageWriter {
 
   readonly #onWritten = (error?: Error | null): void => {
     this.#unfinished--;
-    if (error) this.#broken = true;
-    if (this.#unfinished === 0 || this.#broken) this.#settle();
+    if (error) this.#break();
+    else if (this.#unfinished === 0) this.#settle();
   };
+
+  #break(): void {
+    this.#broken = true;
+    this.#onBroken();
+    this.#settle();
+  }
 
   #settle(): void {
     const waiters = this.#idleWaiters;

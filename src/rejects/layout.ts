@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLineStringifier } from '../batching/csv-line.js';
+import { createLineStringifier } from '../encoding/csv-line.js';
 import type { RejectStream, RejectedRow } from './rejected-row.js';
 
 // The record layout of Airbyte's S3 destination: four `_airbyte_*` columns, then the record, either as one JSON value

@@ -27,13 +27,17 @@ export class LocalTarget implements StorageTarget {
   open(key: string): StoredObject {
     const file = this.where(key);
     const partial = file + PARTIAL;
-    mkdirSync(path.dirname(file), { recursive: true, mode: DIR_MODE });
+    try {
+      mkdirSync(path.dirname(file), { recursive: true, mode: DIR_MODE });
+    } catch (error) {
+      throw storageError(file, error);
+    }
     // `wx`: two runs never write into one file; `flush`: the data is on disk before the file is renamed.
     const body = createWriteStream(partial, { flags: 'wx', mode: FILE_MODE, flush: true });
     const stored = finished(body).then(
       () => rename(partial, file),
       (error: unknown) => {
-        throw new StorageError(`Could not write ${file}: ${error instanceof Error ? error.message : String(error)}`, 'other', { cause: error });
+        throw storageError(file, error);
       },
     );
     stored.catch(() => undefined);
@@ -59,4 +63,8 @@ export class LocalTarget implements StorageTarget {
   }
 
   close(): void {}
+}
+
+function storageError(file: string, error: unknown): StorageError {
+  return new StorageError(`Could not write ${file}: ${error instanceof Error ? error.message : String(error)}`, 'other', { cause: error });
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { parseConfig, baseUrlOf } from '../../src/config/load.js';
+import { parseConfig, baseUrlOf, unknownKeysWarning } from '../../src/config/load.js';
+import { unknownConfigKeys } from '../../src/config/unknown-keys.js';
 import { buildSpec } from '../../src/config/spec.js';
 import { ConnectorError } from '../../src/protocol/errors.js';
 
@@ -25,6 +26,14 @@ describe('parseConfig', () => {
     expect(config.polling).toEqual({ initial_interval_seconds: 5, max_interval_seconds: 30, job_timeout_minutes: 360 });
     expect(config.rate_limit).toEqual({ calls_per_20_seconds: 50, max_concurrent_calls: 5 });
     expect(config.retry.max_attempts).toBe(8);
+    expect(config.naive_datetime_time_zone).toBe('UTC');
+  });
+
+  test('naive_datetime_time_zone takes IANA zone names and refuses anything else, naming the key', () => {
+    expect(parseConfig({ ...minimal, naive_datetime_time_zone: 'America/Chicago' }).naive_datetime_time_zone).toBe('America/Chicago');
+    const error = configErrorOf({ ...minimal, naive_datetime_time_zone: 'Mars/Olympus_Mons' });
+    expect(error.failureType).toBe('config_error');
+    expect(error.message).toMatch(/not an IANA time zone name[^]*at naive_datetime_time_zone/);
   });
 
   test('defaults lookup_field to email and keeps the three object types', () => {
@@ -61,6 +70,50 @@ describe('parseConfig', () => {
     const error = configErrorOf(raw);
     expect(error.failureType).toBe('config_error');
     expect(error.message).toContain(path);
+  });
+});
+
+describe('unknown config keys', () => {
+  test('are named by their path, array indices included, at every level and in each object type', () => {
+    const raw = {
+      ...minimal,
+      colour: 'blue',
+      batching: { max_jobs_in_fligth: 3, max_file_bytes: 2000 },
+      stream_mappings: [
+        { stream: 's', object: { type: 'leads', lookupField: 'email' }, field_mappings: [{ from: 'a', to: 'b', too: 1 }] },
+        { stream: 't', object: { type: 'custom_object', api_name: 'car_c', lookup_field: 'vin' }, extra: true },
+        { stream: 'u', object: { type: 'program_members', program_id: 1, program_member_status: 'Attended', list_id: 'x' } },
+      ],
+    };
+    expect(unknownConfigKeys(raw)).toEqual([
+      'colour',
+      'batching.max_jobs_in_fligth',
+      'stream_mappings[0].object.lookupField',
+      'stream_mappings[0].field_mappings[0].too',
+      'stream_mappings[1].object.lookup_field',
+      'stream_mappings[1].extra',
+      'stream_mappings[2].object.list_id',
+    ]);
+    expect(parseConfig(raw).batching.max_jobs_in_flight).toBe(4); // ignored, not an error
+  });
+
+  test('are looked for in an object whose values are invalid too', () => {
+    expect(unknownConfigKeys({ stream_mappings: [{ object: { type: 'leads', list_id: 'x', lookupfield: 'id' } }], retry: 7 })).toEqual([
+      'stream_mappings[0].object.lookupfield',
+    ]);
+  });
+
+  test('none in a config with every known key, and no warning then', () => {
+    expect(unknownConfigKeys({ ...minimal, base_url: 'http://127.0.0.1', file_format: 'tsv', batching: {}, polling: {}, rate_limit: {}, retry: {} })).toEqual([]);
+    expect(unknownKeysWarning(minimal)).toBeUndefined();
+  });
+
+  test('are warned about once, before the config is validated', () => {
+    const warnings: string[] = [];
+    expect(() => parseConfig({ client_id: 'x', client_secert: 'y' }, (m) => warnings.push(m))).toThrow(/client_secret/);
+    expect(warnings).toEqual([
+      "Unknown config key, ignored: client_secert. A typo? The README's configuration table lists every key.",
+    ]);
   });
 });
 

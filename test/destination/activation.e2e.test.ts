@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { defaultSeed, startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { runCli, tempJson } from '../helpers/cli.js';
 import { emulatorConfig, expectedStates, runWrite, withMessages } from '../helpers/sync.js';
 
@@ -73,6 +73,48 @@ describe('discover', () => {
     expect(Object.keys(schemaOf(4).properties)).toEqual(['email', 'programId', 'programMemberStatus', 'registrationCode', 'attendanceMinutes']);
     // Cheap: the list of custom objects carries their fields, so three calls in all.
     expect(emulator.timeline.filter((e) => e.kind === 'request' && e.path.startsWith('/rest/')).length).toBe(3);
+  });
+});
+
+describe('matching keys the mapping UI can map', () => {
+  // Real instances have these SFDC ids: allowed as lookupField, but read-only, so not writable fields.
+  const sfdc = ['sfdcLeadId', 'sfdcContactId', 'sfdcAccountId'].map((name) => ({ name, displayName: name, dataType: 'string', updateable: false, lookup: true }));
+  let withSfdc: Emulator;
+  beforeEach(async () => {
+    withSfdc = await startEmulator({ seed: { leadFields: [...defaultSeed.leadFields, ...sfdc] } });
+  });
+  afterEach(async () => {
+    await withSfdc.close();
+  });
+
+  test('every matching key of every operation is a property of its json_schema, read-only lookup fields included', async () => {
+    const config = tempJson(emulatorConfig(withSfdc), 'config.json');
+    const result = withMessages(await runCli(['discover', '--config', config]));
+    expect(result.code).toBe(0);
+    const operations = (result.messages.find((m) => m.type === 'DESTINATION_CATALOG')!.destination_catalog as { operations: Json[] }).operations;
+    expect(operations.length).toBe(5);
+    for (const operation of operations) {
+      const properties = Object.keys((operation.json_schema as { properties: Json }).properties);
+      for (const key of operation.matching_keys as string[][]) expect(properties).toEqual(expect.arrayContaining(key));
+    }
+    const upsert = operations[0]!;
+    expect(upsert.matching_keys).toEqual(expect.arrayContaining([['sfdcLeadId'], ['sfdcContactId'], ['sfdcAccountId']]));
+    // Still only the key: other read-only fields stay out.
+    expect((upsert.json_schema as { properties: Json }).properties).not.toHaveProperty('createdAt');
+  });
+
+  test('a read-only lookup field chosen as the key is sent as lookupField', async () => {
+    const f = fixture([activated('people', 'leads', 'append_dedup', [['sfdcLeadId']], { sfdcLeadId: 'string', email: 'string' })], [
+      rec('people', { sfdcLeadId: '00Q1', email: 'k@example.com' }),
+      // Without its key value the row fails in Marketo, which shows that sfdcLeadId, not email, was the lookupField.
+      rec('people', { email: 'm@example.com' }),
+      state('people', 1),
+    ]);
+    const result = await runWrite(withSfdc, f);
+    expect(result.traces).toEqual([]);
+    expect(result.states).toEqual(expectedStates(f.messages, { 1: 1 }));
+    expect(result.logs.some((l) => l.message.includes("Value for lookup field 'sfdcLeadId' not found"))).toBe(true);
+    expect(withSfdc.store.leads().map((l) => l.email)).toEqual(['k@example.com']);
   });
 });
 
@@ -156,6 +198,21 @@ describe('write driven by destination_object_name', () => {
     expect(emulator.jobs().map((j) => j.rows)).toEqual([1]);
   });
 
+  test('a status that cannot be imported ("Not in Program", step 0) rejects its rows locally; no job is sent for it', async () => {
+    const streams = [activated('members', 'program_members', 'append_dedup', [['email', 'programId']], { email: 'string', programId: 'integer', programMemberStatus: 'string' })];
+    const f = fixture(streams, [
+      rec('members', { email: 'a@example.com', programId: 1001, programMemberStatus: 'Invited' }),
+      rec('members', { email: 'b@example.com', programId: 1001, programMemberStatus: 'Not in Program' }),
+      state('members', 1),
+    ]);
+    const result = await runWrite(emulator, f);
+    expect(result.code).toBe(0);
+    expect(result.states).toEqual(expectedStates(f.messages, { 1: 1 }));
+    expect(result.logs.some((l) => l.level === 'WARN' && l.message.includes('"Not in Program" cannot be imported into program 1001'))).toBe(true);
+    expect(emulator.jobs().map((j) => j.status)).toEqual(['Complete']);
+    expect(emulator.store.programMembers(1001).map((m) => m.email)).toEqual(['a@example.com']);
+  });
+
   test('program member rows for an unknown program or status are rejected, the rest land', async () => {
     // The key as paths of one field each, the ordinary primary_key form.
     const streams = [activated('members', 'program_members', 'append_dedup', [['email'], ['programId']], { email: 'string', programId: 'integer', programMemberStatus: 'string' })];
@@ -178,6 +235,7 @@ describe('write driven by destination_object_name', () => {
     ['a key that is not a lookup field', activated('s', 'leads', 'append_dedup', [['firstName']], { email: 'string', firstName: 'string' }), 'lookup_field "firstName"'],
     ['a key that is not the dedupe key', activated('s', 'custom_object:car_c', 'append_dedup', [['make']], { vin: 'string', make: 'string' }), 'not the dedupe key'],
     ['an unknown column', activated('s', 'leads', 'append_dedup', [['email']], { email: 'string', shoeSize: 'integer' }), '"shoeSize"'],
+    ['a column named as in the source', activated('s', 'leads', 'append_dedup', [['email']], { email: 'string', first_name: 'string', compnay: 'string' }), '"first_name" (did you mean "firstName"?), "compnay" (did you mean "company"?)'],
     ['a missing program column', activated('s', 'program_members', 'append_dedup', [['email', 'programId']], { email: 'string', programId: 'integer' }), '"programMemberStatus"'],
   ])('%s is a config_error that names it', async (_, stream, text) => {
     const result = await runWrite(emulator, fixture([stream], [rec('s', {})]));

@@ -73,9 +73,35 @@ describe('check', () => {
     expect(lines[4]).toMatch(/"e".*"Attended" is not a status of program 1002.*Member, Subscribed/);
   });
 
+  test('lookup_field must match the field name exactly; a case-only difference gets a hint', async () => {
+    const status = await check(emulatorConfig(emulator, { stream_mappings: [{ stream: 'a', object: { type: 'leads', lookup_field: 'Email' } }] }));
+    expect(status.status).toBe('FAILED');
+    expect(status.message).toMatch(/lookup_field "Email" is not a lead field \(did you mean "email"\? Names are case-sensitive\)/);
+  });
+
   test('an invalid config is FAILED naming the key, with exit 0', async () => {
     const status = await check({ client_id: 'x', client_secret: 'y', munchkin_id: 'nope' });
     expect(status.status).toBe('FAILED');
     expect(status.message).toContain('munchkin_id');
+  });
+});
+
+describe('program member statuses that cannot be imported', () => {
+  const notInProgram = { stream: 'c', object: { type: 'program_members', program_id: 1001, program_member_status: 'Not in Program' } };
+
+  test('check is FAILED naming the status and the statuses an import can set', async () => {
+    const status = await check(emulatorConfig(emulator, { stream_mappings: [notInProgram] }));
+    expect(status.status).toBe('FAILED');
+    expect(status.message).toMatch(/"Not in Program" cannot be imported into program 1001 .*step 0.*Invited, Registered, No Show, Attended$/m);
+  });
+
+  test('write is a config_error before any job runs', async () => {
+    const config = tempJson(emulatorConfig(emulator, { stream_mappings: [notInProgram] }), 'config.json');
+    const catalog = tempJson({ streams: [{ stream: { name: 'c', json_schema: { properties: { email: { type: 'string' } } }, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] }, 'catalog.json');
+    const result = withMessages(await runCli(['write', '--config', config, '--catalog', catalog], { stdin: '{"type":"RECORD","record":{"stream":"c","data":{"email":"a@example.com"},"emitted_at":1}}\n' }));
+    expect(result.code).toBe(1);
+    expect(result.traces.map((t) => (t.error as { failure_type: string }).failure_type)).toEqual(['config_error']);
+    expect((result.traces[0]!.error as { message: string }).message).toContain('"Not in Program" cannot be imported into program 1001');
+    expect(emulator.jobs()).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { runCli } from '../helpers/cli.js';
 import { S3Server, startDenyingServer } from '../helpers/s3-server.js';
 import { emulatorConfig, withMessages } from '../helpers/sync.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 let emulator: Emulator;
 let s3: S3Server;
@@ -13,7 +13,7 @@ let dir: string;
 beforeAll(async () => {
   emulator = await startEmulator();
   s3 = await S3Server.start();
-  dir = mkdtempSync(path.join(tmpdir(), 'dmb-check-'));
+  dir = testTempDir('dmb-check-');
 });
 afterAll(async () => {
   await emulator.close();

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -7,6 +6,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { runCli, type RunOptions } from '../helpers/cli.js';
 import { S3Server } from '../helpers/s3-server.js';
 import { emulatorConfig, expectedStates, loadFixture, withMessages, type Fixture, type SyncResult } from '../helpers/sync.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   emulator = await startEmulator();
-  dir = mkdtempSync(path.join(tmpdir(), 'dmb-rejects-e2e-'));
+  dir = testTempDir('dmb-rejects-e2e-');
 });
 afterEach(async () => {
   await emulator.close();
@@ -64,8 +64,8 @@ const jsonlRows = (text: string): Json[] => text.trim().split('\n').filter(Boole
 // state 2 has a decimal leadScore and a row too large for a file, both rejected by the connector.
 const EXPECTED_REJECTS = [
   { record: { firstName: 'NoEmail', leadScore: '2' }, rejection: { reason: "Value for lookup field 'email' not found", rejected_by: 'marketo', field: 'email' } },
-  { record: { email: 'decimal@example.com', firstName: 'Dec', leadScore: 4.5 }, rejection: { reason: 'Invalid data type in field leadScore', rejected_by: 'connector', field: 'leadScore' } },
-  { record: { email: 'big@example.com', leadScore: 5 }, rejection: { reason: 'the row alone is larger than batching.max_file_bytes', rejected_by: 'connector' } },
+  { record: { email: 'decimal@example.com', firstName: 'Dec', leadScore: 4.5 }, rejection: { reason: 'Invalid data type in field leadScore (input line 6)', rejected_by: 'connector', field: 'leadScore' } },
+  { record: { email: 'big@example.com', leadScore: 5 }, rejection: { reason: 'the row alone is larger than batching.max_file_bytes (input line 7)', rejected_by: 'connector' } },
 ];
 
 function expectRejects(rows: Json[], data: (row: Json) => Json): void {
@@ -310,7 +310,7 @@ describe('program member rows rejected before sending', () => {
     expect(byEmail.get('b@example.com')).toMatchObject({ _airbyte_extracted_at: 1002, _airbyte_data: { programId: '9999', programMemberStatus: 'Invited' } });
     expect(byEmail.get('c@example.com')).toMatchObject({ _airbyte_extracted_at: 1003, _airbyte_data: { programId: '1001', programMemberStatus: 'Bogus' } });
     expect(byEmail.get('d@example.com')).toMatchObject({ _airbyte_extracted_at: 1004, _airbyte_data: { email: 'd@example.com', programMemberStatus: 'Invited' } });
-    expect((byEmail.get('d@example.com')!._airbyte_meta as { rejection: Json }).rejection).toEqual({ reason: "Value for field 'programId' not found", rejected_by: 'connector', field: 'programId' });
+    expect((byEmail.get('d@example.com')!._airbyte_meta as { rejection: Json }).rejection).toEqual({ reason: "Value for field 'programId' not found (input line 4)", rejected_by: 'connector', field: 'programId' });
     for (const row of rows) expect((row._airbyte_meta as { rejection: { rejected_by: string; reason: string } }).rejection).toMatchObject({ rejected_by: 'connector', reason: expect.stringMatching(/./) });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { cellKind, checkCell, keyOf, storedValue, type CellKind } from '../../src/emulator/import/cells.js';
+import { cellKind, checkCell, keyOf, storedValue, type CellKind } from '../../src/emulator/seed/cells.js';
 
 describe('cell rules', () => {
   test('map Marketo data types to kinds', () => {

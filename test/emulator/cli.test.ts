@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { parseCliArgs, runCli } from '../../src/emulator/cli.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 describe('emulator command line', () => {
   test('flags become options', async () => {
@@ -40,16 +40,23 @@ describe('emulator command line', () => {
       clientSecret: 'secret',
     });
     expect(await parseCliArgs(['--rows-per-second', 'Infinity', '--rate-limit', 'off'])).toEqual({ rowsPerSecond: Infinity, rateLimit: false });
+    expect(await parseCliArgs(['--report-columns', 'all', '--envelope', 'swagger', '--create-status', 'live', '--accept-form-token'])).toEqual({
+      reportColumns: 'all',
+      envelope: 'swagger',
+      createStatus: 'live',
+      acceptFormToken: true,
+    });
   });
 
   test('bad flags are explained', async () => {
     await expect(parseCliArgs(['--port', 'abc'])).rejects.toThrow(/--port expects a number/);
     await expect(parseCliArgs(['--rate-limit', '100'])).rejects.toThrow(/CALLS\/SECONDS/);
     await expect(parseCliArgs(['--unknown'])).rejects.toThrow();
+    await expect(parseCliArgs(['--envelope', 'spec'])).rejects.toThrow(/--envelope expects docs or swagger, got 'spec'/);
   });
 
   test('a seed file is read and checked', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'emulator-seed-'));
+    const dir = testTempDir('emulator-seed-');
     const good = path.join(dir, 'seed.json');
     const programs = [{ id: 7, name: 'Demo', type: 'Default', channel: 'Webinar' }];
     writeFileSync(good, JSON.stringify({ programs }));

@@ -86,6 +86,16 @@ describe('control API over HTTP', () => {
     expect(resultOf(await call(emulator, `/bulk/v1/leads/batch/${String(fast.batchId)}.json`, { token }))).toMatchObject({ status: 'Complete' });
   });
 
+  test('the fidelity options and a failure at creation can be set over HTTP', async () => {
+    expect((await control('/config', { envelope: 'swagger', createStatus: 'live', reportColumns: 'all', acceptFormToken: true })).status).toBe(200);
+    await control('/faults/fail-job', { match: 'next', message: 'refused', atCreate: true });
+    const refused = await importLeads('email\na@x.co\n');
+    expect(refused.json).toMatchObject({ errors: [], warnings: [] });
+    expect(resultOf(refused)).toMatchObject({ status: 'Failed', message: 'refused', numOfLeadsProcessed: 0 });
+    expect(resultOf(await importLeads('email\nb@x.co\n'))).toMatchObject({ status: 'Importing' });
+    expect((await control('/config', { envelope: 'spec' })).status).toBe(400);
+  });
+
   test('bad requests get a 400 with the reason, unknown endpoints a 404', async () => {
     const bad = await control('/faults', { kind: 'marketo' });
     expect(bad.status).toBe(400);

@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { defaultSeed, startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { call, errorCode, expectValid, getToken, responseSchema, resultOf, openEmulator } from './helpers.js';
+import { call, errorCode, getToken, resultOf, openEmulator, swaggerConformance } from './helpers.js';
+
+const swagger = swaggerConformance();
 
 let emulator: Emulator;
 let token: string;
-beforeEach(async () => ({ emulator, token } = await openEmulator()));
+// The Swagger envelope, so that every answer can be validated against the SPEC (fidelity.test.ts covers the DOCS one).
+beforeEach(async () => ({ emulator, token } = await openEmulator({ envelope: 'swagger' })));
 afterEach(() => emulator.close());
 
 const get = (path: string) => call(emulator, path, { token });
@@ -12,7 +15,7 @@ const get = (path: string) => call(emulator, path, { token });
 describe('describe endpoints', () => {
   test('describe2 lists the seeded lead fields, with lookup-capable fields as searchableFields', async () => {
     const res = await get('/rest/v1/leads/describe2.json');
-    expectValid(responseSchema('mapi', 'get', '/rest/v1/leads/describe2.json'), res.json);
+    swagger.operation('mapi', 'get', '/rest/v1/leads/describe2.json')(res.json);
     const lead = resultOf(res);
     expect(lead.name).toBe('API Lead');
     expect(lead.searchableFields).toEqual([['id'], ['email'], ['loyaltyId'], ['accountNumber']]);
@@ -24,13 +27,13 @@ describe('describe endpoints', () => {
 
   test('custom objects are listed (optionally by name) and described with their dedupe fields', async () => {
     const list = await get('/rest/v1/customobjects.json');
-    expectValid(responseSchema('mapi', 'get', '/rest/v1/customobjects.json'), list.json);
+    swagger.operation('mapi', 'get', '/rest/v1/customobjects.json')(list.json);
     expect((list.json as { result: { name: string }[] }).result.map((o) => o.name)).toEqual(['car_c', 'subscription_c']);
     const filtered = await get('/rest/v1/customobjects.json?names=subscription_c');
     expect((filtered.json as { result: { name: string }[] }).result.map((o) => o.name)).toEqual(['subscription_c']);
 
     const car = await get('/rest/v1/customobjects/car_c/describe.json');
-    expectValid(responseSchema('mapi', 'get', '/rest/v1/customobjects/{customObjectName}/describe.json'), car.json);
+    swagger.operation('mapi', 'get', '/rest/v1/customobjects/{customObjectName}/describe.json')(car.json);
     expect(resultOf(car)).toMatchObject({
       apiName: 'car_c',
       idField: 'marketoGUID',
@@ -44,7 +47,7 @@ describe('describe endpoints', () => {
 
   test('program members describe lists the member fields', async () => {
     const res = await get('/rest/v1/programs/members/describe.json');
-    expectValid(responseSchema('mapi', 'get', '/rest/v1/programs/members/describe.json'), res.json);
+    swagger.operation('mapi', 'get', '/rest/v1/programs/members/describe.json')(res.json);
     expect(resultOf(res)).toMatchObject({ name: 'API Program Member', dedupeFields: ['leadId', 'programId'] });
     expect((resultOf(res).fields as { name: string }[]).map((f) => f.name)).toContain('registrationCode');
   });
@@ -100,3 +103,5 @@ describe('routing', () => {
     expect(errorCode(await call(emulator, '/rest/v1/leads/describe2.json', { method: 'POST', token }))).toBe('605');
   });
 });
+
+swagger.test();

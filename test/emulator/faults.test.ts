@@ -41,6 +41,17 @@ describe('scripted faults', () => {
     expect((await call(emulator, DESCRIBE, { token })).status).toBe(200);
   });
 
+  test('an error that quotes the request body, as received or JSON-escaped', async () => {
+    const body = 'grant_type=client_credentials&client_secret=a+b%22"\\';
+    const token = '/identity/oauth/token';
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    emulator.faults.inject({ kind: 'http', status: 500, path: token, body: 'bad request: {request}', echo: 'raw' });
+    emulator.faults.inject({ kind: 'http', status: 401, path: token, body: '{"error":"invalid_client","error_description":"{request}"}', echo: 'json' });
+    expect(await call(emulator, token, { method: 'POST', headers: form, body })).toMatchObject({ status: 500, text: `bad request: ${body}` });
+    const json = await call(emulator, token, { method: 'POST', headers: form, body });
+    expect(JSON.parse(json.text)).toEqual({ error: 'invalid_client', error_description: body });
+  });
+
   test('a connection reset gets no response at all', async () => {
     emulator.faults.inject({ kind: 'reset', path: DESCRIBE });
     await expect(call(emulator, DESCRIBE, { token })).rejects.toThrow();

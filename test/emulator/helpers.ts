@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { FormData, request, Response } from 'undici';
+import { expect, test } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { hasReference, referencePath } from '../helpers/reference.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -91,21 +93,26 @@ export async function upload(
   return answer(await request(`${emulator.url}${pathAndQuery}`, { method: 'POST', headers, body }));
 }
 
-function loadSwagger(file: string): { paths: Record<string, Record<string, { responses: Record<string, { schema?: { $ref?: string } }> }>>; definitions: object } {
-  return JSON.parse(readFileSync(path.resolve(repoRoot, '../shared/reference', file), 'utf8'));
+type Swagger = { paths: Record<string, Record<string, { responses: Record<string, { schema?: { $ref?: string } }> }>>; definitions: object };
+type SwaggerFile = 'mapi' | 'identity';
+const SWAGGER_FILES: Record<SwaggerFile, string> = { mapi: 'marketo-mapi.swagger.json', identity: 'marketo-identity.swagger.json' };
+
+let loaded: { ajv: Ajv; swaggers: Record<SwaggerFile, Swagger> } | undefined;
+/** Swagger 2.0 definitions are JSON schema, so each official file's definitions become one ajv schema (read once). */
+function swaggerAjv(): { ajv: Ajv; swaggers: Record<SwaggerFile, Swagger> } {
+  if (loaded) return loaded;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  const swaggers = {} as Record<SwaggerFile, Swagger>;
+  for (const [name, file] of Object.entries(SWAGGER_FILES) as [SwaggerFile, string][]) {
+    swaggers[name] = JSON.parse(readFileSync(referencePath('reference', file), 'utf8')) as Swagger;
+    ajv.addSchema({ definitions: swaggers[name].definitions }, name);
+  }
+  return (loaded = { ajv, swaggers });
 }
 
-const swaggers = {
-  mapi: loadSwagger('marketo-mapi.swagger.json'),
-  identity: loadSwagger('marketo-identity.swagger.json'),
-};
-
-/** Swagger 2.0 definitions are JSON schema, so each file's definitions become one ajv schema. */
-const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-for (const [name, swagger] of Object.entries(swaggers)) ajv.addSchema({ definitions: swagger.definitions }, name);
-
-/** The validator of an operation's 200 response, straight from the official Swagger file. */
-export function responseSchema(file: keyof typeof swaggers, method: 'get' | 'post', pathTemplate: string): ValidateFunction {
+/** The validator of an operation's 200 response, straight from the official Swagger file (needs the reference folder). */
+export function responseSchema(file: SwaggerFile, method: 'get' | 'post', pathTemplate: string): ValidateFunction {
+  const { ajv, swaggers } = swaggerAjv();
   const ref = swaggers[file].paths[pathTemplate]?.[method]?.responses['200']?.schema?.$ref;
   if (!ref) throw new Error(`No 200 schema for ${method.toUpperCase()} ${pathTemplate} in ${file}`);
   const validate = ajv.getSchema(`${file}${ref}`);
@@ -116,6 +123,29 @@ export function responseSchema(file: keyof typeof swaggers, method: 'get' | 'pos
 /** Fails with ajv's explanation when `body` does not match. */
 export function expectValid(validate: ValidateFunction, body: unknown): void {
   if (!validate(body)) throw new Error(`Response does not match the Swagger schema: ${JSON.stringify(validate.errors)}\n${JSON.stringify(body)}`);
+}
+
+/**
+ * Conformance with Marketo's official Swagger files. The tests hand every answer they get to a checker; the
+ * answers are collected and `test()` registers, as the file's last test, their validation, which is skipped where the
+ * reference folder is missing. So the emulator's behaviour is tested anywhere, its conformance where the files are.
+ */
+export function swaggerConformance() {
+  const answers: { operation: [SwaggerFile, 'get' | 'post', string]; body: unknown; test: string }[] = [];
+  return {
+    /** A checker for the answers of one operation. */
+    operation(file: SwaggerFile, method: 'get' | 'post', pathTemplate: string): (body: unknown) => void {
+      return (body) => answers.push({ operation: [file, method, pathTemplate], body, test: expect.getState().currentTestName ?? '' });
+    },
+    test(): void {
+      test.skipIf(!hasReference)('every answer checked matches the official Swagger schema of its operation', () => {
+        expect(answers.length).toBeGreaterThan(0);
+        for (const { operation, body, test: name } of answers) {
+          expect(() => expectValid(responseSchema(...operation), body), `${name}: ${operation.join(' ')}`).not.toThrow();
+        }
+      });
+    },
+  };
 }
 
 /** Resolves once `predicate` holds, checking on every event-loop turn; fails after `timeoutMs`. */

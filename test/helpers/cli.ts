@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testTempDir } from './temp-dir.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const sharedDir = path.resolve(repoRoot, '../shared');
 export const cliPath = path.join(repoRoot, 'dist/main.js');
 
 export interface CliResult {
@@ -17,19 +16,22 @@ export interface CliResult {
 
 /** Writes `value` as JSON to a fresh temporary file and returns its path. */
 export function tempJson(value: unknown, name = 'file.json'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dmb-test-'));
+  const dir = testTempDir();
   const file = path.join(dir, name);
   writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
   return file;
 }
 
 export interface RunOptions {
-  stdin?: string;
+  /** Bytes, for input that is not valid UTF-8. */
+  stdin?: string | Uint8Array;
   env?: Record<string, string>;
   /** Called for every complete stdout line as it arrives; may kill the child. */
   onLine?: (line: string, child: ChildProcess) => void;
   /** Leave stdin open after writing `stdin` (as a slow source would); onLine must end it. */
   keepStdinOpen?: boolean;
+  /** Called once the child is started, before any output. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Runs the built connector CLI (`npm run build` first; `npm test` does it). */
@@ -39,6 +41,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
       env: { ...process.env, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     let pending = '';

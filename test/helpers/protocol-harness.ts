@@ -1,7 +1,6 @@
 /** Runs the protocol runner in-process with fake destinations and in-memory stdio. */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { Destination } from '../../src/protocol/destination.js';
@@ -9,6 +8,7 @@ import type { AirbyteMessage } from '../../src/protocol/messages.js';
 import { messagesOf } from '../../src/protocol/reader.js';
 import { runDestination } from '../../src/protocol/runner.js';
 import { parseStdoutLines } from './airbyte-schema.js';
+import { testTempDir } from './temp-dir.js';
 
 export const SECRET = 'sUp3r-s3cret/value';
 
@@ -51,7 +51,7 @@ export function fakeDestination(overrides: Partial<Destination> = {}): Destinati
 
 /** Writes `content` (JSON unless a string) to a fresh temporary file; returns its path. */
 export function tempFile(content: unknown, name = 'file.json'): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'protocol-test-')), name);
+  const file = path.join(testTempDir('protocol-test-'), name);
   writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
   return file;
 }
@@ -60,7 +60,7 @@ export interface InProcessRun {
   code: number;
   stdout: string;
   stderr: string;
-  /** stdout parsed and validated against the protocol YAML. */
+  /** stdout parsed and validated with the zod AirbyteMessage schema. */
   messages: AirbyteMessage[];
 }
 
@@ -89,12 +89,20 @@ export async function runInProcess(
     events: options.events ?? new EventEmitter(),
     ...(options.shutdownGraceMs === undefined ? {} : { shutdownGraceMs: options.shutdownGraceMs }),
   });
-  return { code, stdout: out, stderr: err, messages: parseStdoutLines(out) };
+  return {
+    code,
+    stdout: out,
+    stderr: err,
+    // Parsed when asked for: `--help` prints usage, not messages.
+    get messages() {
+      return parseStdoutLines(out);
+    },
+  };
 }
 
 /** The single TRACE ERROR payload in `messages`, failing if there is not exactly one. */
 export function onlyErrorTrace(messages: AirbyteMessage[]) {
-  const errors = messages.flatMap((m) => (m.type === 'TRACE' && m.trace.error ? [m.trace.error] : []));
+  const errors = messages.flatMap((m) => (m.type === 'TRACE' && m.trace.type === 'ERROR' ? [m.trace.error] : []));
   if (errors.length !== 1) throw new Error(`expected one TRACE ERROR, got ${errors.length}: ${JSON.stringify(messages)}`);
   return errors[0]!;
 }

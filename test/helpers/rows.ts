@@ -1,9 +1,9 @@
 // Encoded rows for tests of the file builder and what reads its files, written the way the encoder writes them.
-import type { CsvFileBuilder, EncodedLines } from '../../src/batching/csv-file.js';
-import { createLineStringifier } from '../../src/batching/csv-line.js';
-import { hash52 } from '../../src/batching/lookup-hash.js';
+import type { CsvFileBuilder, EncodedLines } from '../../src/pipeline/csv-file.js';
+import { createLineStringifier } from '../../src/encoding/csv-line.js';
+import { hash52 } from '../../src/encoding/lookup-hash.js';
 import { KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
-import type { FileFormat } from '../../src/batching/format.js';
+import type { FileFormat } from '../../src/marketo/file-format.js';
 
 export function encodedLines(rows: string[][], format: FileFormat = 'csv'): EncodedLines {
   const line = createLineStringifier(format);

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { testTempDir } from './temp-dir.js';
 
 /** s3rver accepts only these keys. */
 export const S3_KEYS = { access_key_id: 'S3RVER', secret_access_key: 'S3RVER' };
@@ -13,7 +12,7 @@ export const S3_KEYS = { access_key_id: 'S3RVER', secret_access_key: 'S3RVER' };
 /** A real S3-compatible server (s3rver) on loopback, with its own folder, removed by stop(). */
 export class S3Server {
   private server: S3rver | undefined;
-  readonly dir = mkdtempSync(path.join(tmpdir(), 'dmb-s3-'));
+  readonly dir = testTempDir('dmb-s3-');
   port = 0;
   client!: S3Client;
 

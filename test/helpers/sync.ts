@@ -44,7 +44,7 @@ export interface SyncResult extends CliResult {
 export async function runWrite(
   emulator: Emulator,
   fixture: Fixture,
-  options: { config?: Json; stdin?: string } & RunOptions = {},
+  options: { config?: Json } & RunOptions = {},
 ): Promise<SyncResult> {
   const config = tempJson(emulatorConfig(emulator, { ...fixture.config, ...options.config }), 'config.json');
   const catalog = tempJson(fixture.catalog, 'catalog.json');

@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 // The entrypoint is installed beside dist/ (scripts/install-package.sh); here dist/main.js reports how it was started.
 let app: string;
 
 beforeAll(() => {
-  app = mkdtempSync(path.join(tmpdir(), 'dmb-entrypoint-'));
+  app = testTempDir('dmb-entrypoint-');
   copyFileSync(path.join(repoRoot, 'scripts/entrypoint.sh'), path.join(app, 'entrypoint.sh'));
   mkdirSync(path.join(app, 'dist'));
   writeFileSync(
@@ -20,7 +21,7 @@ beforeAll(() => {
 
 /** A fake cgroup tree: `files` maps paths under the cgroup root to their content. */
 function cgroup(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'dmb-cgroup-'));
+  const root = testTempDir('dmb-cgroup-');
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), `${content}\n`);

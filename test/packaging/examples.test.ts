@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { planColumns } from '../../src/batching/columns.js';
+import { planColumns } from '../../src/encoding/columns.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { StreamMappingConfig } from '../../src/config/schema.js';
 import { defaultSeed } from '../../src/emulator/seed/defaults.js';
 import type { SeedField } from '../../src/emulator/seed/types.js';
 import { repoRoot } from '../helpers/cli.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 const examples = path.join(repoRoot, 'examples');
 const read = (file: string): string => readFileSync(path.join(examples, file), 'utf8');
@@ -127,7 +127,7 @@ describe('examples/messages.jsonl', () => {
   });
 
   test('are exactly what scripts/make-examples.mjs generates', () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'dmb-examples-'));
+    const out = testTempDir('dmb-examples-');
     execFileSync(process.execPath, [path.join(repoRoot, 'scripts/make-examples.mjs'), out], { stdio: 'pipe' });
     for (const file of ['config.json', 'catalog.json', 'messages.jsonl']) {
       expect(readFileSync(path.join(out, file), 'utf8') === read(file), `${file} is stale: run node scripts/make-examples.mjs`).toBe(true);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { CheckpointLedger, scopeOf } from '../../src/pipeline/checkpoints.js';
+import { AirbyteStateMessage } from '../../src/protocol/messages.js';
 
 const key = (name: string) => `k:${name}`;
 const streamState = (name: string, id: number) => ({ type: 'STREAM', id, stream: { stream_descriptor: { name }, stream_state: { c: id } } });
@@ -7,7 +8,10 @@ const streamState = (name: string, id: number) => ({ type: 'STREAM', id, stream:
 function ledger() {
   const emitted: Record<string, unknown>[] = [];
   const l = new CheckpointLedger((m) => emitted.push(m));
-  const state = (s: Record<string, unknown>) => l.stateReceived({ type: 'STATE', state: s }, s, scopeOf(s, key));
+  const state = (s: Record<string, unknown>) => {
+    const parsed = AirbyteStateMessage.parse(s);
+    l.stateReceived({ type: 'STATE', state: parsed }, parsed, scopeOf(parsed, key));
+  };
   const stats = () => emitted.map((m) => (m.state as Record<string, unknown>).destinationStats);
   return { l, emitted, state, stats };
 }
@@ -57,6 +61,36 @@ describe('CheckpointLedger', () => {
       { recordCount: 2, rejectedRecordCount: 0 },
       { recordCount: 2, rejectedRecordCount: 0 },
     ]);
+  });
+
+  test('settleFile settles a file row by row, charging unmatched failures to its latest rows', () => {
+    const { l, state, stats } = ledger();
+    const a = l.recordsReceived(key('a'), 3);
+    state(streamState('a', 1));
+    const b = l.recordsReceived(key('a'), 2);
+    state(streamState('a', 2));
+    // Rows 0-2 came before state 1, rows 3-4 before state 2; row 0 failed, and Marketo counted 3 more it could not name.
+    expect(l.settleFile([a, a, a, b, b], new Set([0]), 3)).toBe(4);
+    expect([a.pending, b.pending]).toEqual([0, 0]);
+    l.release();
+    expect(stats()).toEqual([
+      { recordCount: 1, rejectedRecordCount: 2 },
+      { recordCount: 0, rejectedRecordCount: 2 },
+    ]);
+  });
+
+  test('settleFile with holdFailed leaves the matched failed rows pending for their caller, and still counts them', () => {
+    const { l, state, stats } = ledger();
+    const a = l.recordsReceived(key('a'), 3);
+    state(streamState('a', 1));
+    expect(l.settleFile([a, a, a], new Set([1]), 1, true)).toBe(2);
+    // The unmatched failure settles now; the matched one waits.
+    expect([a.pending, a.rejected]).toEqual([1, 1]);
+    l.release();
+    expect(stats()).toEqual([]);
+    l.settle(a, 1, 1);
+    l.release();
+    expect(stats()).toEqual([{ recordCount: 1, rejectedRecordCount: 2 }]);
   });
 
   test('a state with no records before it is echoed at once with zero counts', () => {

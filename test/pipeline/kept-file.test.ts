@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { KeptFile, TempDir } from '../../src/pipeline/kept-file.js';
 
@@ -18,6 +19,9 @@ describe('KeptFile', () => {
     expect(released).toEqual(['email\na@x']);
     expect((await file.read()).toString()).toBe('email\na@x');
     expect(readdirSync(dir.path)).toHaveLength(1);
+    // Customer data: owner only, in an owner-only folder.
+    expect(statSync(path.join(dir.path, readdirSync(dir.path)[0]!)).mode & 0o777).toBe(0o600);
+    expect(statSync(dir.path).mode & 0o777).toBe(0o700);
     await file.spill();
     expect(released).toHaveLength(1);
     await file.discard();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { hash52 } from '../../src/batching/lookup-hash.js';
+import { hash52 } from '../../src/encoding/lookup-hash.js';
 import { intersects, KeyHashesBuilder } from '../../src/pipeline/key-hashes.js';
 import { sealedHashes } from '../helpers/rows.js';
 

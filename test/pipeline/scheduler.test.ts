@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, test, vi } from 'vitest';
-import type { BulkImportApi, ImportTarget, JobStatus } from '../../src/marketo/bulk-import.js';
+import type { ImportJobs, ImportTarget, JobStatus } from '../../src/marketo/bulk-import.js';
 import { MarketoError } from '../../src/marketo/errors.js';
 import { JobScheduler, type CompletedJob, type PreparedFile } from '../../src/pipeline/scheduler.js';
 import type { Interval } from '../../src/pipeline/checkpoints.js';
@@ -18,7 +18,7 @@ function file(keys: string[]): PreparedFile {
 }
 
 /** A scripted Bulk Import API: each job completes when the test says so. */
-class FakeApi {
+class FakeApi implements ImportJobs {
   creates = 0;
   polls = new Map<number, number>();
   done = new Set<number>();
@@ -55,7 +55,7 @@ function scheduler(api: FakeApi, maxInFlight = 4) {
   const completed: CompletedJob[] = [];
   const logs: string[] = [];
   const s = new JobScheduler({
-    api: api as unknown as BulkImportApi,
+    api,
     format: 'csv',
     maxInFlight,
     initialPollMs: 1,

@@ -36,6 +36,20 @@ describe('parseArgs', () => {
   });
 });
 
+describe('help', () => {
+  it.each([[['--help']], [['-h']], [['help']], [['write', '--config', 'c.json', '--help']], [['check', '-h']], [['bogus', '--help']]])(
+    'is asked for by %j',
+    (argv) => {
+      expect(parseArgs(argv, ALL)).toEqual({ command: 'help' });
+    },
+  );
+
+  it('is a command only in first place, and a file may be called -h', () => {
+    expect(() => parseArgs(['spec', 'help'], ALL)).toThrow(new UsageError('Unexpected argument "help".'));
+    expect(parseArgs(['check', '--config=-h'], ALL)).toEqual({ command: 'check', config: '-h', debug: false });
+  });
+});
+
 describe('usage', () => {
   it('lists only the commands offered', () => {
     expect(usage(['spec', 'check', 'write'])).toContain('write --config <config.json> --catalog <catalog.json> [--debug]');

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -10,63 +9,18 @@ import {
   DestinationCatalog,
   streamKey,
 } from '../../src/protocol/messages.js';
-import { assertValidAirbyteMessage } from '../helpers/airbyte-schema.js';
+import { repoRoot } from '../helpers/cli.js';
+import { samples } from '../helpers/protocol-samples.js';
+import { hasReference, meltanoDir } from '../helpers/reference.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixturesDir = path.resolve(repoRoot, '../shared/fixtures/meltano-target-tests');
-
-const samples = {
-  record: {
-    type: 'RECORD',
-    record: { stream: 'leads', namespace: 'crm', data: { email: 'a@b.c' }, emitted_at: 1, future_field: [1] },
-  },
-  legacyState: { type: 'STATE', state: { data: { cursor: 3 }, id: 7 } },
-  streamState: {
-    type: 'STATE',
-    state: {
-      type: 'STREAM',
-      id: 1,
-      stream: { stream_descriptor: { name: 'leads' }, stream_state: { c: 'x' } },
-      sourceStats: { recordCount: 1.0 },
-    },
-  },
-  globalState: {
-    type: 'STATE',
-    state: {
-      type: 'GLOBAL',
-      global: { shared_state: { lsn: 9 }, stream_states: [{ stream_descriptor: { name: 'a', namespace: 'n' } }] },
-    },
-  },
-  log: { type: 'LOG', log: { level: 'WARN', message: 'careful' } },
-  errorTrace: {
-    type: 'TRACE',
-    trace: { type: 'ERROR', emitted_at: 5, error: { message: 'boom', failure_type: 'transient_error' } },
-  },
-  streamStatus: {
-    type: 'TRACE',
-    trace: {
-      type: 'STREAM_STATUS',
-      emitted_at: 5,
-      stream_status: {
-        stream_descriptor: { name: 'leads' },
-        status: 'INCOMPLETE',
-        reasons: [{ type: 'RATE_LIMITED', rate_limited: { quota_reset: 10 } }],
-      },
-    },
-  },
-  connectionStatus: { type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: 'bad secret' } },
-  spec: { type: 'SPEC', spec: { connectionSpecification: { type: 'object' }, supported_destination_sync_modes: ['append'] } },
-  destinationCatalog: {
-    type: 'DESTINATION_CATALOG',
-    destination_catalog: {
-      operations: [{ object_name: 'lead', sync_mode: 'append_dedup', json_schema: {}, matching_keys: [['email']] }],
-    },
-  },
-};
+const catalogsIn = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.catalog.json'))
+    .map((name) => path.join(dir, name));
+const ownCatalogs = ['write', 'edge-cases', 'resilience'].flatMap((dir) => catalogsIn(path.join(repoRoot, 'test/fixtures', dir)));
 
 describe('AirbyteMessage', () => {
-  it.each(Object.entries(samples))('parses a %s message losslessly, and the protocol YAML agrees it is valid', (_, sample) => {
-    assertValidAirbyteMessage(sample);
+  it.each(Object.entries(samples))('parses a %s message losslessly', (_, sample) => {
     expect(AirbyteMessage.parse(sample)).toEqual(sample);
   });
 
@@ -99,11 +53,17 @@ describe('AirbyteStateMessage', () => {
 });
 
 describe('ConfiguredAirbyteCatalog', () => {
-  const catalogFiles = readdirSync(fixturesDir).filter((name) => name.endsWith('.catalog.json'));
-
-  it.each(catalogFiles)('parses the fixture %s without losing anything', (name) => {
-    const json: unknown = JSON.parse(readFileSync(path.join(fixturesDir, name), 'utf8'));
+  const parsesLosslessly = (file: string) => {
+    const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
     expect(ConfiguredAirbyteCatalog.parse(json)).toEqual(json);
+  };
+  it.each(ownCatalogs.map((file) => path.relative(repoRoot, file)))('parses the fixture %s without losing anything', (file) =>
+    parsesLosslessly(path.join(repoRoot, file)),
+  );
+  describe.skipIf(!hasReference)('Meltano target-test catalogs', () => {
+    it.each(hasReference ? catalogsIn(meltanoDir).map((file) => path.basename(file)) : [])('parses %s without losing anything', (name) =>
+      parsesLosslessly(path.join(meltanoDir, name)),
+    );
   });
 
   it('accepts the optional refresh and data-activation fields, null included', () => {
@@ -119,6 +79,19 @@ describe('ConfiguredAirbyteCatalog', () => {
       include_files: false,
     };
     expect(ConfiguredAirbyteCatalog.parse({ streams: [stream] }).streams[0]).toEqual(stream);
+  });
+
+  it('refuses a stream (name and namespace) listed twice, naming it', () => {
+    const stream = (name: string, namespace?: string | null) => ({
+      stream: { name, namespace, json_schema: {} },
+      sync_mode: 'incremental',
+      destination_sync_mode: 'append',
+    });
+    const twice = ConfiguredAirbyteCatalog.safeParse({ streams: [stream('a'), stream('b', 'crm'), stream('a', null), stream('b', 'crm')] });
+    expect(z.prettifyError(twice.error!)).toBe(
+      '✖ the stream "a" is listed more than once\n  → at streams[2]\n✖ the stream "crm.b" is listed more than once\n  → at streams[3]',
+    );
+    expect(ConfiguredAirbyteCatalog.safeParse({ streams: [stream('a'), stream('a', 'crm'), stream('b', 'crm')] }).success).toBe(true);
   });
 
   it('names the path of what is wrong', () => {

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../src/protocol/errors.js';
 import { readLineChunks, type LineChunk } from '../../src/protocol/line-chunks.js';
 import { messagesOf, type InputMessage } from '../../src/protocol/reader.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = path.resolve(repoRoot, '../shared/fixtures/meltano-target-tests/multiple_state_messages.messages.jsonl');
+import { repoRoot } from '../helpers/cli.js';
+import { hasReference, meltanoDir } from '../helpers/reference.js';
 
 const record = (stream: string, data: unknown = { id: 1 }) =>
   JSON.stringify({ type: 'RECORD', record: { stream, data, emitted_at: 1700000000000 } });
@@ -104,6 +103,8 @@ describe('readLineChunks and messagesOf', () => {
     ['a RECORD without emitted_at', '{"type":"RECORD","record":{"stream":"a","data":{}}}', 'Input line 3 is a RECORD without a numeric emitted_at.'],
     ['a RECORD with a numeric namespace', '{"type":"RECORD","record":{"stream":"a","namespace":1,"data":{},"emitted_at":1}}', 'Input line 3 is a RECORD whose namespace is not a string.'],
     ['a STATE without a state', '{"type":"STATE","state":[]}', 'Input line 3 is a STATE message without a state object.'],
+    ['a STREAM state without its stream', '{"type":"STATE","state":{"type":"STREAM"}}', 'Input line 3 is not a valid STATE message: ✖ Invalid input: expected object, received undefined → at stream'],
+    ['a state of an unknown type', '{"type":"STATE","state":{"type":"PER_STREAM","data":{}}}', "Input line 3 is not a valid STATE message: ✖ Invalid discriminator value. Expected 'STREAM' | 'GLOBAL' | 'LEGACY' | 'undefined' → at type"],
   ])('fails with a system_error naming the line on %s', async (_, bad, expected) => {
     const error = await readError(`${record('a')}\n\n${bad}\n${record('b')}\n`);
     expect(error.failureType).toBe('system_error');
@@ -128,8 +129,32 @@ describe('readLineChunks and messagesOf', () => {
     expect(messages[1]).toMatchObject({ stream: 'b', line: 2 });
   });
 
-  it('reads the shared fixture stream in order', async () => {
-    const text = readFileSync(fixture, 'utf8');
+  it('skips a UTF-8 BOM at the start of the input, even when it arrives byte by byte', async () => {
+    const text = `\uFEFF${record('a')}\n${record('b')}\n`;
+    expect((await readAll(text)).map((m) => m.line)).toEqual([1, 2]);
+    const bytes = Buffer.from(text, 'utf8');
+    const messages = await readAll(Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1)));
+    expect(messages).toMatchObject([{ stream: 'a', line: 1 }, { stream: 'b', line: 2 }]);
+    expect(await readAll([Buffer.from('\uFEFF')])).toEqual([]);
+  });
+
+  it('keeps bytes that only begin like a BOM, and a BOM later in the input', async () => {
+    const chunks: LineChunk[] = [];
+    for await (const chunk of readLineChunks(Readable.from([Buffer.from([0xef, 0xbb])]))) chunks.push(chunk);
+    expect(chunks.map((c) => [...c.bytes])).toEqual([[0xef, 0xbb]]);
+    await expect(readAll(`${record('a')}\n\uFEFF${record('b')}\n`)).rejects.toThrow('Input line 2 is not valid JSON.');
+  });
+
+  it('reads the own multiple-states fixture in order', async () => {
+    const messages = await readAll(readFileSync(path.join(repoRoot, 'test/fixtures/edge-cases/multiple-states.messages.jsonl'), 'utf8'));
+    expect(messages.map((m) => (m.type === 'STATE' ? `S${String(m.state.id)}` : m.type === 'RECORD' ? m.stream : m.type))).toEqual(
+      ['S1', 'alpha', 'S2', 'beta', 'alpha', 'S3', 'S4', 'S5', 'beta', 'beta', 'S6', 'alpha', 'S7', 'S8'],
+    );
+    expect(messages.map((m) => m.line)).toEqual(messages.map((_, i) => i + 1));
+  });
+
+  it.skipIf(!hasReference)('reads the Meltano multiple_state_messages stream in order', async () => {
+    const text = readFileSync(path.join(meltanoDir, 'multiple_state_messages.messages.jsonl'), 'utf8');
     const messages = await readAll(text);
     expect(messages).toHaveLength(text.trim().split('\n').length);
     expect(messages.filter((m) => m.type === 'STATE')).toHaveLength(text.match(/"type":"STATE"/g)?.length ?? -1);

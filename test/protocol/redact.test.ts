@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REDACTED, Redactor, redactPaths, secretPaths, secretValues } from '../../src/protocol/redact.js';
+import { encodingsOf } from '../helpers/secrets.js';
 
 const spec = {
   type: 'object',
@@ -108,6 +109,39 @@ describe('Redactor', () => {
     redactor.add('tok:en/"1"');
     expect(redactor.redact(JSON.stringify({ t: 'tok:en/"1"' }))).toBe(`{"t":"${REDACTED}"}`);
     expect(redactor.redact(`?access_token=${encodeURIComponent('tok:en/"1"')}`)).toBe(`?access_token=${REDACTED}`);
+  });
+
+  // Space, the characters encodeURIComponent and form encoding treat differently, the ones both escape, quotes, a
+  // backslash, a control character, non-ASCII and an astral character.
+  const tricky = `A b'~()!*+/=&%"\\\té€😀z`;
+
+  it('catches a secret in every encoding it can leave or come back in, alone and inside text', () => {
+    for (const secret of [tricky, 'S3ntinel+Secret/Value=42!', 'plain-secret-1234', 'ünïcødé sëcret']) {
+      const redactor = new Redactor();
+      redactor.add(secret);
+      for (const [name, form] of Object.entries(encodingsOf(secret))) {
+        expect(redactor.redact(`before ${form} after`), `${name} of ${secret}`).toBe(`before ${REDACTED} after`);
+      }
+    }
+  });
+
+  it('catches any beginning of a secret that a cut left before the truncation mark, even inside an escape', () => {
+    const redactor = new Redactor();
+    redactor.add(tricky);
+    for (const [name, form] of Object.entries(encodingsOf(tricky))) {
+      for (let end = 1; end < form.length; end++) {
+        expect(redactor.redact(`body: ${form.slice(0, end)}…`), `${name} cut after ${end}`).toBe(`body: ${REDACTED}…`);
+      }
+    }
+    expect(redactor.redact('a b c…')).toBe('a b c…');
+  });
+
+  it('leaves a near miss alone', () => {
+    const redactor = new Redactor();
+    redactor.add(tricky);
+    const nearMiss = tricky.replace('€', 'E');
+    expect(redactor.redact(nearMiss)).toBe(nearMiss);
+    expect(redactor.redact(encodeURIComponent(nearMiss))).toBe(encodeURIComponent(nearMiss));
   });
 
   it('ignores values shorter than 4 characters, empty and undefined', () => {

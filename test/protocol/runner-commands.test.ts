@@ -32,6 +32,15 @@ describe('command line', () => {
     expect(run.stderr).toContain('Usage:');
     expect(run.stderr).toContain('write --config <config.json> --catalog <catalog.json>');
   });
+
+  it.each([[['--help']], [['-h']], [['help']], [['write', '--help']]])('prints usage on stdout and exits 0 for %j', async (argv) => {
+    const run = await runInProcess(fakeDestination(), argv);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^Usage:\n {2}spec \[--debug\]\n/);
+    expect(run.stdout).toContain('write --config <config.json> --catalog <catalog.json>');
+    expect(run.stdout).not.toContain('discover'); // the fake destination has no discover()
+  });
 });
 
 describe('spec', () => {

@@ -2,12 +2,13 @@ import { EventEmitter } from 'node:events';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Destination, RunContext } from '../../src/protocol/destination.js';
+import type { AirbyteMessage } from '../../src/protocol/messages.js';
 import { runDestination } from '../../src/protocol/runner.js';
 import { parseStdoutLines } from '../helpers/airbyte-schema.js';
 import { fakeDestination, onlyErrorTrace, runInProcess, tempFile, validCatalog, validConfig } from '../helpers/protocol-harness.js';
 
 const writeArgs = () => ['write', '--config', tempFile(validConfig), '--catalog', tempFile(validCatalog)];
-const committedState = { type: 'STATE', state: { type: 'LEGACY', data: { committed: true }, id: 5 } };
+const committedState: AirbyteMessage = { type: 'STATE', state: { type: 'LEGACY', data: { committed: true }, id: 5 } };
 
 /** A write() that waits for the abort signal, then does `onAbort`. `started` resolves once it runs. */
 function waitingDestination(onAbort: (ctx: RunContext) => Promise<void> | void) {
@@ -122,6 +123,48 @@ describe('signals during write', () => {
     await started;
     events.emit('SIGTERM');
     expect(await running).toBe(143);
+  });
+});
+
+describe('stopping whatever the input and output do', () => {
+  it('a signal ends the input even while stdin is open and idle, so write returns at once', async () => {
+    const events = new EventEmitter();
+    const stdin = new PassThrough();
+    stdin.write(`${JSON.stringify(committedState)}\n`);
+    let read = 0;
+    let markRead!: () => void;
+    const firstChunk = new Promise<void>((resolve) => (markRead = resolve));
+    const destination = fakeDestination({
+      write: async (_config, _catalog, input) => {
+        for await (const chunk of input) {
+          read += chunk.bytes.length;
+          markRead();
+        }
+      },
+    });
+    // A grace period of an hour: only the input ending can make the run return.
+    const running = runInProcess(destination, writeArgs(), { events, stdin, shutdownGraceMs: 3_600_000 });
+    await firstChunk;
+    events.emit('SIGTERM');
+    const run = await running;
+    expect(run.code).toBe(143);
+    expect(read).toBeGreaterThan(0);
+    expect(run.messages).toEqual([{ type: 'LOG', log: { level: 'INFO', message: 'Received SIGTERM: write stopped.' } }]);
+  });
+
+  it('a closed stdout (EPIPE) aborts the write and exits 1, saying why on stderr', async () => {
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    const closed = new Writable({ write: (_chunk, _encoding, callback) => callback(epipe) });
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    const { destination, started } = waitingDestination(() => undefined);
+    const running = runDestination(destination, writeArgs(), { stdin: new PassThrough(), stdout: closed, stderr, events: new EventEmitter() });
+    const ctx = await started;
+    void ctx.out.emit(committedState);
+    expect(await running).toBe(1);
+    expect(ctx.signal.aborted).toBe(true);
+    expect(err).toContain('stdout was closed (EPIPE) during write');
   });
 });
 

@@ -33,7 +33,7 @@ describe('MessageWriter', () => {
     const { out, text } = capture();
     const writer = new MessageWriter(out, new Redactor());
     writer.log('INFO', 'first line\nsecond line');
-    writer.state({ type: 'LEGACY', data: { cursor: 1 }, id: 9 });
+    void writer.emit({ type: 'STATE', state: { type: 'LEGACY', data: { cursor: 1 }, id: 9 } });
     await writer.flush();
     const messages = parseStdoutLines(text());
     expect(messages).toEqual([
@@ -117,7 +117,7 @@ describe('MessageWriter', () => {
     writer.log('INFO', 'using client-secret-1 and quote"d\\secret');
     redactor.add('access-token-abc'); // learnt at run time
     writer.traceError(new Error('401 for token access-token-abc'));
-    writer.state({ data: { echo: 'access-token-abc' } });
+    void writer.emit({ type: 'STATE', state: { data: { echo: 'access-token-abc' } } });
     await writer.flush();
     expect(text()).not.toMatch(/client-secret-1|quote|access-token-abc/);
     const [log, trace, state] = parseStdoutLines(text());
@@ -135,10 +135,9 @@ describe('MessageWriter.traceError', () => {
     writer.traceError(error, failureType);
     await writer.flush();
     const [message] = parseStdoutLines(text());
-    if (message?.type !== 'TRACE') throw new Error('expected a TRACE');
-    expect(message.trace.type).toBe('ERROR');
+    if (message?.type !== 'TRACE' || message.trace.type !== 'ERROR') throw new Error('expected a TRACE ERROR');
     expect(message.trace.emitted_at).toBeGreaterThanOrEqual(before);
-    return message.trace.error!;
+    return message.trace.error;
   }
 
   it('shows a ConnectorError message to the user and keeps the details internal', async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -9,6 +8,7 @@ import type { RejectStore } from '../../src/rejects/reject-store.js';
 import type { RejectedRow } from '../../src/rejects/rejected-row.js';
 import { StorageError } from '../../src/rejects/storage-target.js';
 import { S3Server, startDenyingServer } from '../helpers/s3-server.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 const contacts = { key: 'contacts', name: 'contacts', generationId: 1, fields: ['email'] };
 const cars = { key: 'crm\u0000cars', name: 'cars', namespace: 'crm', generationId: 1, fields: ['vin'] };
@@ -18,7 +18,7 @@ let s3: S3Server;
 let folder: string;
 beforeAll(async () => {
   s3 = await S3Server.start();
-  folder = mkdtempSync(path.join(tmpdir(), 'dmb-rejects-'));
+  folder = testTempDir('dmb-rejects-');
 });
 afterAll(async () => {
   await s3.stop();

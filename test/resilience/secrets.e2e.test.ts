@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { runCli, tempJson, type CliResult } from '../helpers/cli.js';
+import { leaksOf } from '../helpers/secrets.js';
 import { emulatorConfig, withMessages } from '../helpers/sync.js';
 import { Dataset } from './dataset.js';
 import { syncDataset, type SyncOptions } from './run.js';
@@ -11,6 +12,12 @@ import { syncDataset, type SyncOptions } from './run.js';
 
 const SENTINEL = 'S3ntinel+Secret/Value=42!';
 const REDACTED = '**********';
+/** A space, the characters form encoding escapes and encodeURIComponent does not, +/=&%, quotes, non-ASCII. */
+const TRICKY = `Tr1cky secret '~()!* +/=&% "quoted" \\ é€😀`;
+
+const TRICKY_ASCII_JSON = JSON.stringify(TRICKY)
+  .slice(1, -1)
+  .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 let emulator: Emulator;
 afterEach(async () => {
@@ -20,18 +27,12 @@ afterEach(async () => {
 const dataset = new Dataset({ contacts: 30, cars: 20, attendees: 10, stateEvery: 10 });
 const secretConfig = { client_secret: SENTINEL };
 
-/** Every form in which a secret could leak: as is, JSON-escaped, URL-encoded. */
-function leaks(output: string, secrets: string[]): string[] {
-  return secrets.flatMap((secret) =>
-    [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)].filter((form) => output.includes(form)).map((form) => `leaked ${form}`),
-  );
-}
 
 function expectNothingLeaked(result: CliResult): void {
   const output = result.stdout + result.stderr;
   const tokens = emulator.issuedTokens();
   expect(tokens.length).toBeGreaterThan(0);
-  expect(leaks(output, [SENTINEL, ...tokens])).toEqual([]);
+  expect(leaksOf(output, [SENTINEL, TRICKY, ...tokens])).toEqual([]);
   expect(emulator.violations()).toEqual([]);
 }
 
@@ -92,7 +93,7 @@ test('a wrong secret in the config is masked too (it is the config’s airbyte_s
   const result = await syncDataset(emulator, dataset, { config: { client_secret: wrong }, args: ['--debug'] });
   expect(result.code).toBe(1);
   expect((result.traces[0] as { error: { failure_type: string } }).error.failure_type).toBe('config_error');
-  expect(leaks(result.stdout + result.stderr, [wrong, SENTINEL])).toEqual([]);
+  expect(leaksOf(result.stdout + result.stderr, [wrong, SENTINEL])).toEqual([]);
 });
 
 test('check, with --debug, and a failing describe call whose answer quotes the token', async () => {
@@ -107,4 +108,39 @@ test('check, with --debug, and a failing describe call whose answer quotes the t
   const denied = withMessages(await runCli(['check', '--config', config, '--debug']));
   expect(denied.messages.at(-1)).toMatchObject({ type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED' } });
   expectNothingLeaked(denied);
+});
+
+test('a secret with characters that form encoding escapes, echoed in the identity call’s own encoding and as JSON', async () => {
+  emulator = await startEmulator({ clientSecret: TRICKY });
+  const path = '/identity/oauth/token';
+  // A gateway quotes the form body as received; another quotes it JSON-escaped; a third quotes the decoded secret.
+  emulator.faults.inject({ kind: 'http', status: 500, path, body: 'bad request: {request}', echo: 'raw' });
+  emulator.faults.inject({ kind: 'http', status: 502, path, body: '{"message":"upstream refused","request":"{request}"}', echo: 'json' });
+  emulator.faults.inject({ kind: 'http', status: 503, path, body: `{"client_secret":${JSON.stringify(TRICKY)},"ascii":"${TRICKY_ASCII_JSON}"}` });
+  const result = await syncDataset(emulator, dataset, { config: { client_secret: TRICKY }, args: ['--debug'] });
+  expect(result.code).toBe(0);
+  const warns = result.logs.filter((l) => l.level === 'WARN' && l.message.includes(path)).map((l) => l.message);
+  expect(warns).toHaveLength(3);
+  for (const warn of warns) expect(warn).toContain(REDACTED);
+  // The JSON echo is longer than the 200 characters an error keeps of a body: the secret was cut, and still masked.
+  expect(warns.some((warn) => warn.includes(`client_secret=${REDACTED}…`))).toBe(true);
+  expectNothingLeaked(result);
+});
+
+test('a wrong secret of the same kind, quoted back by the identity endpoint in its 401, is masked in the TRACE', async () => {
+  emulator = await startEmulator({ clientSecret: SENTINEL });
+  const wrong = `${TRICKY} wrong`;
+  emulator.faults.inject({
+    kind: 'http',
+    status: 401,
+    path: '/identity/oauth/token',
+    body: '{"error":"invalid_client","error_description":"Bad client credentials in {request}"}',
+    echo: 'json',
+  });
+  const result = await syncDataset(emulator, dataset, { config: { client_secret: wrong }, args: ['--debug'] });
+  expect(result.code).toBe(1);
+  const error = (result.traces[0] as { error: { failure_type: string; message: string } }).error;
+  expect(error.failure_type).toBe('config_error');
+  expect(error.message).toContain(`client_secret=${REDACTED}`);
+  expect(leaksOf(result.stdout + result.stderr, [wrong, TRICKY])).toEqual([]);
 });

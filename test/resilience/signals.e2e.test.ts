@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { expectedStates } from '../helpers/sync.js';
+import { expectedStates, runWrite } from '../helpers/sync.js';
 import { Dataset } from './dataset.js';
 import { isCreate, requests, syncDataset } from './run.js';
 
@@ -46,10 +46,56 @@ test.each([
   expect(result.logs.some((l) => l.message === `Received ${signal}: write stopped.`)).toBe(true);
   // The states printed are the first ones of the input, each printed only once its records were in Marketo.
   expect(result.states.length).toBeGreaterThanOrEqual(3);
-  expect(result.states.length).toBeLessThan(dataset.states.length);
   expect(result.states).toEqual(expectedStates(dataset.text()).slice(0, result.states.length));
   expect(result.earlyStates).toEqual([]);
   // No job was started after the signal, except one whose upload was already on its way. (A connector that drained
   // its input instead of stopping would start the next files' jobs as the running one completes.)
   expect(requests(emulator).filter(isCreate).length - createsAtSignal).toBeLessThanOrEqual(1);
+});
+
+test.each([
+  ['SIGTERM', 143, 0],
+  ['SIGINT', 130, 2],
+] as const)('%s while stdin is open but idle: exit %i within 1 s (encoder threads: %i)', async (signal, exitCode, threads) => {
+  const idle = new Dataset({ contacts: 5, cars: 0, attendees: 0, stateEvery: 5 });
+  let signalledAt = 0;
+  const result = await runWrite(emulator, idle.fixture, {
+    // The file is cut by age (1 s), so its state is echoed while the source still holds stdin open.
+    config: { batching: { flush_interval_seconds: 1, encoder_threads: threads } },
+    keepStdinOpen: true,
+    onLine: (line, child) => {
+      if (signalledAt === 0 && (JSON.parse(line) as { type: string }).type === 'STATE') {
+        signalledAt = Date.now();
+        child.kill(signal);
+      }
+    },
+  });
+  const tookMs = Date.now() - signalledAt;
+  expect(signalledAt).toBeGreaterThan(0);
+  expect(result.code).toBe(exitCode);
+  expect(tookMs).toBeLessThan(1000);
+  expect(result.logs.at(-1)).toEqual({ level: 'INFO', message: `Received ${signal}: write stopped.` });
+  expect(result.states).toEqual(expectedStates(idle.text()));
+});
+
+test('a closed stdout (EPIPE, as under `| head`) stops the sync at once with exit 1 and says so on stderr', async () => {
+  let closedAt = 0;
+  let createsAtClose = 0;
+  const result = await syncDataset(emulator, dataset, {
+    config,
+    onMessage: (_message, child) => {
+      if (closedAt !== 0) return;
+      closedAt = Date.now();
+      createsAtClose = requests(emulator).filter(isCreate).length;
+      child.stdout!.destroy();
+    },
+  });
+  expect(closedAt).toBeGreaterThan(0);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('stdout was closed (EPIPE) during write');
+  // No summary claiming states were echoed to a reader that was gone.
+  expect(result.stderr).not.toContain('states echoed');
+  // The sync stopped instead of running to the end. The closed pipe shows at the next line written: at most the job
+  // started with the line read and the one started with that next line follow.
+  expect(requests(emulator).filter(isCreate).length - createsAtClose).toBeLessThanOrEqual(2);
 });

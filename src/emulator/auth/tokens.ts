@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../options.js';
 
+const secondsLeft = (ms: number): number => Math.max(0, Math.ceil(ms / 1000) - 1);
+
 export type TokenCheck = 'ok' | 'invalid' | 'expired';
 
 interface Issued {
@@ -19,18 +21,21 @@ export class TokenAuthority {
     private readonly lifetimeSeconds: () => number,
   ) {}
 
-  /** The live token and its remaining lifetime; a new token once the previous one expired. */
+  /**
+   * The live token and its remaining lifetime; a new token once the previous one expired. The remaining lifetime is
+   * the whole seconds strictly left, so a new token of 3600 s answers 3599, as in the DOCS example.
+   */
   grant(): { token: string; expiresIn: number } {
     const now = this.clock.now();
     const live = this.current === undefined ? undefined : this.tokens.get(this.current);
     if (this.current !== undefined && live && live.expiresAt > now) {
-      return { token: this.current, expiresIn: Math.floor((live.expiresAt - now) / 1000) };
+      return { token: this.current, expiresIn: secondsLeft(live.expiresAt - now) };
     }
     const token = `${randomUUID()}:emu`;
-    const lifetime = this.lifetimeSeconds();
-    this.tokens.set(token, { expiresAt: now + lifetime * 1000, expiryReported: false });
+    const lifetimeMs = this.lifetimeSeconds() * 1000;
+    this.tokens.set(token, { expiresAt: now + lifetimeMs, expiryReported: false });
     this.current = token;
-    return { token, expiresIn: lifetime };
+    return { token, expiresIn: secondsLeft(lifetimeMs) };
   }
 
   check(token: string): TokenCheck {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import type { Envelope } from '../options.js';
 import type { RequestEntry } from '../timeline.js';
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
@@ -16,6 +17,7 @@ export class Reply {
     readonly res: ServerResponse,
     private readonly entry?: RequestEntry,
     private readonly muted = false,
+    private readonly envelope: Envelope = 'docs',
   ) {}
 
   get sent(): boolean {
@@ -26,8 +28,17 @@ export class Reply {
     this.send(status, JSON.stringify(body), { 'content-type': JSON_TYPE, ...headers });
   }
 
-  /** A success envelope; `errors` and `warnings` are present because the SPEC requires them. */
+  /**
+   * A success envelope of the lead database and bulk APIs: only requestId, success and result, as in every DOCS
+   * example; with the 'swagger' envelope also the `errors` and `warnings` the SPEC marks as required.
+   */
   ok(result: unknown[]): void {
+    const extra = this.envelope === 'swagger' ? { errors: [], warnings: [] } : {};
+    this.json(200, { requestId: requestId(), success: true, ...extra, result });
+  }
+
+  /** The asset API's success envelope, which its DOCS examples show with empty `errors` and `warnings`. */
+  okAsset(result: unknown[]): void {
     this.json(200, { requestId: requestId(), success: true, errors: [], warnings: [], result });
   }
 

@@ -1,5 +1,5 @@
 import type { Slots } from '../store/record-table.js';
-import { keyOf } from './cells.js';
+import { keyOf } from '../seed/cells.js';
 import {
   checkCells,
   fieldNotFound,
@@ -20,13 +20,13 @@ export interface LeadImportParams {
 export function leadImportRules(deps: ImportDeps, header: readonly string[], params: LeadImportParams): RowRules | Rejection {
   const { catalog, stores, emptyCells } = deps;
   const lookup = catalog.lead.field(params.lookupField);
-  if (!lookup || !catalog.isLookupField(lookup.name)) {
-    return { code: '1003', message: `Invalid lookup field '${params.lookupField}'` };
-  }
-  const resolved = resolveHeader(header, (name) => catalog.lead.field(name));
+  // Both answers are assumed: the 1006 text is the sync API's, the 1003 one has no evidence (docs/emulator.md).
+  if (!lookup) return { code: '1006', message: `Lookup field '${params.lookupField}' not found` };
+  if (!catalog.isLookupField(lookup.name)) return { code: '1003', message: `Invalid lookup field '${params.lookupField}'` };
+  const resolved = resolveHeader(header, (name) => catalog.lead.fieldInAnyCase(name));
   if ('unknown' in resolved) return fieldNotFound(resolved.unknown);
   const { columns } = resolved;
-  const at = header.indexOf(lookup.name);
+  const at = columns.indexOf(lookup);
   const leads = stores.leads;
   return {
     check: (cells) => (at < 0 || !cells[at] ? { fail: lookupValueMissing(lookup.name) } : checkCells(cells, columns)),

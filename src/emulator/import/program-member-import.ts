@@ -1,5 +1,5 @@
 import type { FieldSpec } from '../seed/catalog.js';
-import { keyOf } from './cells.js';
+import { keyOf } from '../seed/cells.js';
 import {
   checkCells,
   fieldNotFound,

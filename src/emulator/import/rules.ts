@@ -1,7 +1,7 @@
 import type { Catalog, FieldSpec } from '../seed/catalog.js';
 import type { Slots } from '../store/record-table.js';
 import type { Stores } from '../store/stores.js';
-import { checkCell } from './cells.js';
+import { checkCell } from '../seed/cells.js';
 
 /** A row either fails, is imported with a warning, or is fine (undefined). */
 export type Verdict = { fail: string } | { warn: string } | undefined;

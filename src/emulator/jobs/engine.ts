@@ -11,6 +11,8 @@ export interface FailJobSpec {
   message?: string;
   /** With 'next': every later job fails too, until the faults are cleared. */
   always?: boolean;
+  /** The job is Failed as soon as it is created, and the create call answers Failed (DOCS: it may). */
+  atCreate?: boolean;
 }
 
 /**
@@ -48,7 +50,8 @@ export class JobEngine {
     const job = this.enqueue(spec);
     const rule = this.failRules.find((r) => r.match === 'next' || r.match === job.batchId);
     if (rule) {
-      job.failure = rule.message ?? 'Import failed';
+      if (rule.atCreate) this.refuse(job, rule.message ?? 'Import failed');
+      else job.failure = rule.message ?? 'Import failed';
       if (!(rule.match === 'next' && rule.always)) this.failRules = this.failRules.filter((r) => r !== rule);
     }
     this.schedule();
@@ -132,6 +135,15 @@ export class JobEngine {
     this.queue.push(job);
     this.timeline.job({ at: job.queuedAt, event: 'queued', batchId: job.batchId, object: spec.object, foreign: job.foreign });
     return job;
+  }
+
+  /** Ends a job Failed before it ever queues: it takes no slot and lands nothing. */
+  private refuse(job: Job, message: string): void {
+    this.queue.splice(this.queue.indexOf(job), 1);
+    job.endAt = job.queuedAt;
+    job.failure = message;
+    job.finish();
+    this.timeline.job({ at: job.queuedAt, event: 'failed', batchId: job.batchId, object: job.spec.object, foreign: false });
   }
 
   private fillSlots(): void {

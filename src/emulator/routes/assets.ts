@@ -11,7 +11,7 @@ function program(ctx: RequestContext): void {
   if (!info) return ctx.reply.okEmpty(NO_ASSETS);
   const { program: p } = info;
   const folder = p.folder ?? { id: 100, name: 'Marketing Activities' };
-  ctx.reply.ok([
+  ctx.reply.okAsset([
     {
       id: p.id,
       name: p.name,
@@ -51,7 +51,7 @@ function channelView(channel: SeedChannel) {
 function channelByName(ctx: RequestContext): void {
   const channel = ctx.services.catalog.channel(ctx.url.searchParams.get('name') ?? '');
   if (!channel) return ctx.reply.okEmpty(NO_ASSETS);
-  ctx.reply.ok([channelView(channel)]);
+  ctx.reply.okAsset([channelView(channel)]);
 }
 
 export const assetRoutes: Route[] = [
@@ -59,7 +59,7 @@ export const assetRoutes: Route[] = [
     method: 'GET',
     pattern: /^\/rest\/asset\/v1\/channels\.json$/,
     access: 'api',
-    handle: (ctx) => ctx.reply.ok(ctx.services.catalog.seed.channels.map(channelView)),
+    handle: (ctx) => ctx.reply.okAsset(ctx.services.catalog.seed.channels.map(channelView)),
   },
   { method: 'GET', pattern: /^\/rest\/asset\/v1\/program\/(\d+)\.json$/, access: 'api', handle: program },
   { method: 'GET', pattern: /^\/rest\/asset\/v1\/channel\/byName\.json$/, access: 'api', handle: channelByName },

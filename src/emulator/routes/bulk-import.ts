@@ -6,10 +6,11 @@ import { leadImportRules } from '../import/lead-import.js';
 import { programMemberImportRules } from '../import/program-member-import.js';
 import type { Rejection, RowRules } from '../import/rules.js';
 import type { RowIssue } from '../import/prepared-import.js';
-import type { ImportSpec } from '../jobs/job.js';
+import type { ImportSpec, Job, JobStatus } from '../jobs/job.js';
 import type { UploadForm } from '../http/body.js';
 import type { RequestContext, Route } from '../http/route.js';
-import { customObjectView, leadView, programMemberView, type ImportView } from './import-views.js';
+import type { RuntimeOptions } from '../options.js';
+import { createdView, customObjectView, leadView, programMemberView, type ImportView } from './import-views.js';
 
 type ImportObject = ImportSpec['object'];
 
@@ -52,7 +53,15 @@ function readUpload(ctx: RequestContext, form: UploadForm): Upload | Rejection {
   }
 }
 
-/** Checks the upload, builds the row rules and queues the job; answers Queued, or the refusal. */
+/** What the create call says of a job it just queued (DOCS: "Queued, Importing, or Failed"). */
+function createdStatus(job: Job, mode: RuntimeOptions['createStatus']): JobStatus {
+  if (job.status === 'Failed') return 'Failed';
+  if (mode === 'queued' || job.status === 'Queued') return 'Queued';
+  // An instant job may already be Complete: the create call answers before the import has run.
+  return 'Importing';
+}
+
+/** Checks the upload, builds the row rules and queues the job; answers its status, or the refusal. */
 function createImport(
   ctx: RequestContext,
   form: UploadForm,
@@ -70,7 +79,9 @@ function createImport(
     return reply.error('1016', `There are ${services.options.maxQueued} imports currently being processed. Please try again later`);
   }
   ctx.entry.batchId = job.batchId;
-  reply.ok([api.view(job, services.clock.now())]);
+  const { createStatus, envelope } = services.options;
+  if (createStatus === 'live') services.engine.advance();
+  reply.ok([createdView(api.view(job, services.clock.now()), createdStatus(job, createStatus), envelope)]);
 }
 
 function deps(ctx: RequestContext) {
@@ -96,16 +107,21 @@ function status(ctx: RequestContext, api: ObjectApi, batchId: string, apiName?: 
 const REASON_COLUMN = { failures: 'Import Failure Reason', warnings: 'Import Warning Reason' } as const;
 type FileKind = keyof typeof REASON_COLUMN;
 
-/** The failed or warned rows in the job's own format, plus the reason column; 404 when there are none. */
+/**
+ * The failed or warned rows in the job's own format, plus the reason column; 404 when there are none. By default a
+ * column empty in every listed row is left out, as in a published capture (header firstName,lastName,phone,email and a
+ * row with an empty email came back as firstName,lastName,phone,Import Failure Reason).
+ */
 function rowsFile(ctx: RequestContext, api: ObjectApi, batchId: string, kind: string, apiName?: string): void {
   const job = findJob(ctx, api, batchId, apiName);
   const fileKind = kind as FileKind;
   const issues: RowIssue[] = job?.result?.[fileKind] ?? [];
   if (!job || job.spec.object === 'foreign' || issues.length === 0) return ctx.reply.text(404, '', 'text/plain');
   const { header, delimiter } = job.spec;
-  const width = header.length;
-  const records = issues.map(({ cells, reason }) => [...Array.from({ length: width }, (_, i) => cells[i] ?? ''), reason]);
-  const csv = stringify([[...header, REASON_COLUMN[fileKind]], ...records], { delimiter });
+  const dropEmpty = ctx.services.options.reportColumns === 'drop-empty';
+  const kept = header.flatMap((_, i) => (dropEmpty && issues.every(({ cells }) => !cells[i]) ? [] : [i]));
+  const records = issues.map(({ cells, reason }) => [...kept.map((i) => cells[i] ?? ''), reason]);
+  const csv = stringify([[...kept.map((i) => header[i]!), REASON_COLUMN[fileKind]], ...records], { delimiter });
   ctx.reply.text(200, csv, 'text/csv;charset=UTF-8');
 }
 

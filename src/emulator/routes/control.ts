@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_REST_BODY_BYTES, readBody } from '../http/body.js';
 import { Reply } from '../http/reply.js';
 import type { FaultRule } from '../faults.js';
-import type { Emulator } from '../index.js';
+import type { Emulator } from '../emulator.js';
 
 const count = z.number().int().nonnegative();
 const match = {
@@ -16,7 +16,7 @@ const match = {
 };
 const faultBody = z.discriminatedUnion('kind', [
   z.strictObject({ ...match, kind: z.literal('marketo'), code: z.string().min(1), message: z.string().optional() }),
-  z.strictObject({ ...match, kind: z.literal('http'), status: z.number().int().min(100).max(599), body: z.string().optional() }),
+  z.strictObject({ ...match, kind: z.literal('http'), status: z.number().int().min(100).max(599), body: z.string().optional(), echo: z.enum(['raw', 'json']).optional() }),
   z.strictObject({ ...match, kind: z.literal('reset'), afterHandling: z.boolean().optional() }),
   z.strictObject({ ...match, kind: z.literal('slow'), delayMs: count }),
 ]);
@@ -24,6 +24,7 @@ const failJobBody = z.strictObject({
   match: z.union([z.literal('next'), z.number().int()]),
   message: z.string().optional(),
   always: z.boolean().optional(),
+  atCreate: z.boolean().optional(),
 });
 const foreignBody = z.strictObject({ count: z.number().int().positive(), durationMs: count.optional() });
 const quotaBody = z.strictObject({ limit: z.union([count, z.literal(false)]), used: count.optional() });
@@ -39,6 +40,10 @@ const configBody = z.strictObject({
   dailyQuota: z.union([count, z.literal(false)]).optional(),
   missingTokenCode: z.enum(['601', '603']).optional(),
   emptyCells: z.enum(['clear', 'keep']).optional(),
+  reportColumns: z.enum(['drop-empty', 'all']).optional(),
+  envelope: z.enum(['docs', 'swagger']).optional(),
+  createStatus: z.enum(['queued', 'live']).optional(),
+  acceptFormToken: z.boolean().optional(),
 });
 
 function toFaultRule(body: z.infer<typeof faultBody>): FaultRule {

@@ -1,4 +1,5 @@
-import type { Job } from '../jobs/job.js';
+import type { Job, JobStatus } from '../jobs/job.js';
+import type { Envelope } from '../options.js';
 
 /**
  * Result items of the three import APIs. Shapes follow the SPEC's Import*Response definitions
@@ -45,4 +46,24 @@ export const customObjectView: ImportView = (job, now) => {
 /** "Time spent on the batch", in the DOCS form "2 second(s)". */
 function importTime(ms: number): string {
   return `${Math.max(1, Math.ceil(ms / 1000))} second(s)`;
+}
+
+/** The keys of the DOCS examples of create answers: `importId` (leads, program members) or `objectApiName` (custom objects). */
+const CREATED_KEYS = new Set(['batchId', 'importId', 'status', 'objectApiName']);
+
+/**
+ * A create call's result item: the job's item with `status`, and no import has run yet, so counters are 0 ('swagger')
+ * or absent ('docs', which also leaves out `operation`). A Failed answer keeps its `message`, as the DOCS allow.
+ */
+export function createdView(item: Record<string, unknown>, status: JobStatus, envelope: Envelope): Record<string, unknown> {
+  const created: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries({ ...item, status })) {
+    if (key === 'importTime' || (key === 'message' && status !== 'Failed')) continue;
+    if (key.startsWith('numOf')) {
+      if (envelope === 'swagger') created[key] = 0;
+    } else if (envelope === 'swagger' || CREATED_KEYS.has(key) || key === 'message') {
+      created[key] = value;
+    }
+  }
+  return created;
 }

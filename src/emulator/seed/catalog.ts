@@ -1,4 +1,4 @@
-import { cellKind, type CellKind } from '../import/cells.js';
+import { cellKind, type CellKind } from './cells.js';
 import { defaultSeed } from './defaults.js';
 import type { EmulatorSeed, SeedChannel, SeedCustomObject, SeedField, SeedProgram } from './types.js';
 
@@ -15,6 +15,7 @@ export interface FieldSpec {
 export class ObjectSchema {
   readonly fields: readonly FieldSpec[];
   private readonly byName: Map<string, FieldSpec>;
+  private readonly byLowerCaseName: Map<string, FieldSpec>;
 
   constructor(seedFields: readonly SeedField[]) {
     this.fields = seedFields.map((f, position) => ({
@@ -25,10 +26,16 @@ export class ObjectSchema {
       position,
     }));
     this.byName = new Map(this.fields.map((f) => [f.name, f]));
+    this.byLowerCaseName = new Map(this.fields.map((f) => [f.name.toLowerCase(), f]));
   }
 
   field(name: string): FieldSpec | undefined {
     return this.byName.get(name);
+  }
+
+  /** The field whose name matches in any case, as lead import headers do (DOCS@v0: `FirstName,LastName,Email,Company`). */
+  fieldInAnyCase(name: string): FieldSpec | undefined {
+    return this.byName.get(name) ?? this.byLowerCaseName.get(name.toLowerCase());
   }
 
   /** The field by name, for fields the emulator itself relies on. */

@@ -1,4 +1,4 @@
-import { keyOf, storedValue, type StoredValue } from '../import/cells.js';
+import { keyOf, storedValue, type StoredValue } from '../seed/cells.js';
 import type { FieldSpec, ObjectSchema } from '../seed/catalog.js';
 
 /** A record being written: raw values by field position; undefined = never written, null = cleared. */

@@ -1,4 +1,4 @@
-import type { StoredValue } from '../import/cells.js';
+import type { StoredValue } from '../seed/cells.js';
 import type { Catalog } from '../seed/catalog.js';
 import { CustomObjectStore } from './custom-objects.js';
 import { LeadStore } from './leads.js';
