@@ -29,8 +29,8 @@ export interface RejectStream {
   fields: string[];
 }
 
-// Marketo's and our own reasons name the field as `field X` or `field 'X'`.
-const FIELD_IN_REASON = /\bfield '?([A-Za-z0-9_.-]+)'?/;
+// Marketo's and our own reasons name the field as `field X`, `field 'X'` or `Field "X"`.
+const FIELD_IN_REASON = /\b[Ff]ield ['"]?([A-Za-z0-9_.-]+)['"]?/;
 
 /** The field a reason names, if it names one. */
 export function fieldOf(reason: string): string | undefined {

@@ -60,6 +60,7 @@ describe('rejected rows', () => {
   test('the field a reason names', () => {
     expect(fieldOf('Invalid data type in field leadScore')).toBe('leadScore');
     expect(fieldOf("Value for field 'programId' not found")).toBe('programId');
+    expect(fieldOf('Field "big" holds an integer beyond 2^53, read as 12345678901234567000 (input line 3)')).toBe('big');
     expect(fieldOf('the row alone is larger than batching.max_file_bytes')).toBeUndefined();
   });
 
