@@ -13,6 +13,7 @@ import type { CellOptions } from './cell-values.js';
 import type { Column } from './columns.js';
 import { createLineStringifier, type LineStringifier } from './csv-line.js';
 import type { FileFormat } from '../marketo/file-format.js';
+import { keptRecord, type KeptRecord } from './kept-record.js';
 import { hash52 } from './lookup-hash.js';
 import { RowEncoder } from './row-encoder.js';
 
@@ -71,13 +72,12 @@ export type EncodedItem =
   /** STATE and OTHER messages, in their place among the rows. */
   | { kind: 'message'; message: Exclude<InputMessage, { type: 'RECORD' }> };
 
-/** A record the encoder rejects, kept whole (as received) for the files of rejected records. */
-export interface LocallyRejected {
+/** A record the encoder rejects, kept (as received) for the files of rejected records. */
+export interface LocallyRejected extends KeptRecord {
   kind: 'rejected';
   stream: string;
   reason: string;
   lookup: string;
-  record: Record<string, unknown>;
   emittedAt: number;
 }
 
@@ -257,7 +257,7 @@ export class ChunkEncoder {
   #reject(items: EncodedItem[], target: StreamEncoder, reason: string, record: RecordMessage, lookup?: string): void {
     const { columns, keyColumns } = target.stream;
     const shown = lookup ?? keyColumns.map((i) => String(record.data[columns[i]!.source] ?? '')).join(',');
-    items.push({ kind: 'rejected', stream: target.stream.key, reason: `${reason} (input line ${record.line})`, lookup: shown, record: record.data, emittedAt: record.emittedAt });
+    items.push({ kind: 'rejected', stream: target.stream.key, reason: `${reason} (input line ${record.line})`, lookup: shown, ...keptRecord(record.data), emittedAt: record.emittedAt });
   }
 }
 

@@ -49,7 +49,7 @@ export class RejectedRecords {
 
   /** A record the encoder rejected, as received. */
   local(item: LocallyRejected): RejectedRow {
-    return { record: item.record, emittedAt: item.emittedAt, reason: item.reason, rejectedBy: 'connector', ...fieldIn(item.reason) };
+    return { record: item.record, emittedAt: item.emittedAt, reason: item.reason, rejectedBy: 'connector', ...fieldIn(item.reason), ...(item.nulled ? { nulled: item.nulled } : {}) };
   }
 
   /** Encoded rows of a program and status that cannot be imported, each rebuilt from its row as for rows Marketo failed. */

@@ -23,51 +23,13 @@ export interface RowLayout {
   line(row: RejectedRow): string;
 }
 
-/** An entry of `_airbyte_meta.changes`, as Airbyte's protocol names a value a destination could not keep. */
-interface Change {
-  field: string;
-  change: 'NULLED';
-  reason: 'DESTINATION_SERIALIZATION_ERROR';
-}
-
-function metaOf(row: RejectedRow, syncId: number | undefined, changes: Change[]): Record<string, unknown> {
+function metaOf(row: RejectedRow, syncId: number | undefined): Record<string, unknown> {
   const rejection: Record<string, unknown> = { reason: row.reason, rejected_by: row.rejectedBy };
   if (row.field !== undefined) rejection.field = row.field;
   if (row.batchId !== undefined) rejection.batch_id = row.batchId;
+  // As Airbyte's protocol names a value a destination could not keep.
+  const changes = (row.nulled ?? []).map((field) => ({ field, change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' }));
   return { sync_id: syncId ?? null, changes, rejection };
-}
-
-/**
- * A record nested too deeply for JSON.stringify (rejected for that very reason) cannot be written as it is: each field
- * that cannot be written is nulled and named in `_airbyte_meta.changes`, so that the rest of the record is kept.
- */
-function nullingDeepFields(row: RejectedRow): { row: RejectedRow; changes: Change[] } {
-  const record: Record<string, unknown> = {};
-  const changes: Change[] = [];
-  for (const [field, value] of Object.entries(row.record)) {
-    try {
-      JSON.stringify(value);
-      record[field] = value;
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      record[field] = null;
-      changes.push({ field, change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' });
-    }
-  }
-  return { row: { ...row, record }, changes };
-}
-
-/** Writes a row with `write`, nulling the fields too deep to be written when there are any. */
-function writable(write: (row: RejectedRow, changes: Change[]) => string): (row: RejectedRow) => string {
-  return (row) => {
-    try {
-      return write(row, []);
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      const nulled = nullingDeepFields(row);
-      return write(nulled.row, nulled.changes);
-    }
-  };
 }
 
 const cellOf = (value: unknown): string =>
@@ -76,21 +38,21 @@ const cellOf = (value: unknown): string =>
 export function rowLayout(stream: RejectStream, options: LayoutOptions): RowLayout {
   const { flattening, syncId } = options;
   const flat = flattening === 'Root level flattening';
-  const airbyteColumns = (row: RejectedRow, changes: Change[]): [string, number, number, Record<string, unknown>] => [
+  const airbyteColumns = (row: RejectedRow): [string, number, number, Record<string, unknown>] => [
     randomUUID(),
     row.emittedAt,
     stream.generationId,
-    metaOf(row, syncId, changes),
+    metaOf(row, syncId),
   ];
   if (options.formatType === 'JSONL') {
     return {
       header: '',
-      line: writable((row, changes) => {
-        const [rawId, extractedAt, generationId, meta] = airbyteColumns(row, changes);
+      line(row) {
+        const [rawId, extractedAt, generationId, meta] = airbyteColumns(row);
         const head = { _airbyte_raw_id: rawId, _airbyte_extracted_at: extractedAt, _airbyte_generation_id: generationId, _airbyte_meta: meta };
         // Flattened, a record field named like one of ours cannot replace it.
         return `${JSON.stringify(flat ? { ...row.record, ...head } : { ...head, _airbyte_data: row.record })}\n`;
-      }),
+      },
     };
   }
   const stringify = createLineStringifier('csv');
@@ -98,10 +60,10 @@ export function rowLayout(stream: RejectStream, options: LayoutOptions): RowLayo
   const fields = flat ? stream.fields.filter((field) => !(META_COLUMNS as readonly string[]).includes(field)) : [];
   return {
     header: stringify(flat ? [...META_COLUMNS, ...fields] : [...META_COLUMNS, '_airbyte_data']),
-    line: writable((row, changes) => {
-      const cells = airbyteColumns(row, changes).map(cellOf);
+    line(row) {
+      const cells = airbyteColumns(row).map(cellOf);
       if (!flat) return stringify([...cells, JSON.stringify(row.record)]);
       return stringify([...cells, ...fields.map((field) => cellOf(Object.hasOwn(row.record, field) ? row.record[field] : undefined))]);
-    }),
+    },
   };
 }

@@ -18,6 +18,8 @@ export interface RejectedRow extends Rejection {
   record: Record<string, unknown>;
   /** The record's `emitted_at`, epoch ms. */
   emittedAt: number;
+  /** Fields of the record that could not be kept (nested too deeply), written as null. */
+  nulled?: string[];
 }
 
 /** The stream of a rejected row, as the files of rejects name and lay it out. */

@@ -156,6 +156,27 @@ describe('rejected records in a local folder', () => {
     }
     expectRejects(rows, (row) => row);
   });
+
+  // A rejected record crosses from an encoder thread to the main thread: a field too deep to cross is kept as null.
+  test.each([0, 2])('a record nested too deeply is written with that field null and named in _airbyte_meta.changes (encoder threads: %i)', async (threads) => {
+    const fixture = rejectionsFixture();
+    const deep = `${'{"a":['.repeat(50_000)}1${']}'.repeat(50_000)}`;
+    const record = (data: string) => `{"type":"RECORD","record":{"stream":"contacts","emitted_at":1700000000000,"data":${data}}}`;
+    const messages = [
+      record(`{"email":"deep@example.com","firstName":${deep}}`),
+      record(`{"email":"bad@example.com","leadScore":"x","extra":${deep}}`),
+      JSON.stringify({ type: 'STATE', state: { type: 'STREAM', id: 1, stream: { stream_descriptor: { name: 'contacts' }, stream_state: { n: 2 } } } }),
+    ].join('\n');
+    const folder = path.join(dir, 'rejects');
+    const result = await sync({ ...fixture, messages }, { storage_type: 'Local', path: folder, format: { format_type: 'JSONL' } }, { config: { batching: { encoder_threads: threads } } });
+    expect(result.traces, result.stderr).toEqual([]);
+    expect(result.states).toEqual(expectedStates(messages, { 1: 2 }));
+    const rows = [...localFiles(folder).values()].flatMap((bytes) => jsonlRows(bytes.toString()));
+    const byEmail = new Map(rows.map((row) => [(row._airbyte_data as { email: string }).email, row]));
+    const nulled = (field: string) => [{ field, change: 'NULLED', reason: 'DESTINATION_SERIALIZATION_ERROR' }];
+    expect(byEmail.get('deep@example.com')).toMatchObject({ _airbyte_data: { email: 'deep@example.com', firstName: null }, _airbyte_meta: { changes: nulled('firstName') } });
+    expect(byEmail.get('bad@example.com')).toMatchObject({ _airbyte_data: { email: 'bad@example.com', leadScore: 'x', extra: null }, _airbyte_meta: { changes: nulled('extra') } });
+  });
 });
 
 /** contacts R1..Rn, a STREAM state every 10; some rows rejected by the connector (a decimal score), some by Marketo (no email). */
