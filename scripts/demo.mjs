@@ -9,8 +9,10 @@
 //          --connector F                          an executable to run instead of `node dist/main.js`,
 //                                                 e.g. an installed package's entrypoint.sh
 //          --emulator F                           the emulator's main.js (default: dist/emulator/main.js)
+//          --rejects DIR                          keep the rejected records in DIR (default: a temporary folder,
+//                                                 shown and then removed with the demo's other files)
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +33,7 @@ const { values: options } = parseArgs({
     messages: { type: 'string', default: path.join(repoRoot, 'examples/messages.jsonl') },
     connector: { type: 'string' },
     emulator: { type: 'string', default: path.join(repoRoot, 'dist/emulator/main.js') },
+    rejects: { type: 'string' },
   },
 });
 
@@ -169,6 +172,28 @@ async function showStore(baseUrl, config, catalog) {
   }
 }
 
+/** Every file below `folder`, by path. */
+function filesIn(folder) {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(folder, entry.name);
+    return entry.isDirectory() ? filesIn(full) : [full];
+  });
+}
+
+/** Where the rejected records went, and the first lines of each file. */
+function showRejects(folder, kept) {
+  const files = filesIn(folder);
+  say();
+  if (files.length === 0) return say('5. Rejected records: none');
+  say(`5. Rejected records (object_storage_config {"storage_type": "Local"}), in ${folder}${kept ? '' : ' (removed at the end of the demo; keep them with --rejects DIR)'}:`);
+  for (const file of files) {
+    const lines = readFileSync(file, 'utf8').split('\r\n').filter(Boolean);
+    say(`   ${path.relative(folder, file)}: ${lines.length - 1} row(s)`);
+    for (const line of lines.slice(0, 3)) say(`     ${line.length > 160 ? `${line.slice(0, 157)}...` : line}`);
+  }
+}
+
 async function main() {
   const connector = options.connector ? [path.resolve(options.connector)] : [process.execPath, path.join(repoRoot, 'dist/main.js')];
   const connectorShown = options.connector ? shown(connector[0]) : `node ${shown(connector[1])}`;
@@ -188,7 +213,9 @@ async function main() {
   try {
     say(`   listening on ${emulator.url}`);
     const configFile = path.join(work, 'config.json');
-    writeFileSync(configFile, JSON.stringify({ ...config, base_url: emulator.url }, null, 2));
+    const rejects = path.resolve(options.rejects ?? path.join(work, 'rejects'));
+    const storage = config.object_storage_config ?? { storage_type: 'Local', path: rejects, format: { format_type: 'CSV', flattening: 'No flattening' } };
+    writeFileSync(configFile, JSON.stringify({ ...config, base_url: emulator.url, object_storage_config: storage }, null, 2));
     const args = ['write', '--config', configFile, '--catalog', path.resolve(options.catalog)];
     say(`2. Piping ${shown(options.messages)} (${number(records)} records, ${expected.total} states) through`);
     say(`     ${connectorShown} write --config <${shown(options.config)} with base_url ${emulator.url}> --catalog ${shown(options.catalog)}`);
@@ -206,6 +233,7 @@ async function main() {
       return result.code;
     }
     await showStore(emulator.url, config, catalog);
+    if (storage.storage_type === 'Local') showRejects(storage.path, options.rejects !== undefined);
     return problems.length === 0 ? 0 : 1;
   } finally {
     rmSync(work, { recursive: true, force: true });

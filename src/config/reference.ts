@@ -33,8 +33,17 @@ function limits(s: Schema): string {
   return parts.join('; ');
 }
 
+/** The property whose `const` tells the variants of a oneOf apart (`type`, `storage_type`, ...). */
+function discriminatorOf(variants: Schema[]): string {
+  const first = Object.keys(variants[0]?.properties ?? {});
+  return first.find((name) => variants.every((v) => v.properties?.[name]?.const !== undefined)) ?? 'type';
+}
+
 function typeOf(s: Schema): string {
-  if (s.oneOf) return `one of ${s.oneOf.map((v) => `\`type: ${String(v.properties?.type?.const)}\``).join(', ')}`;
+  if (s.oneOf) {
+    const tag = discriminatorOf(s.oneOf);
+    return `one of ${s.oneOf.map((v) => `\`${tag}: ${String(v.properties?.[tag]?.const)}\``).join(', ')}`;
+  }
   if (s.anyOf) return s.anyOf.map(typeOf).join(' or ');
   if (s.type === 'array') return `array of ${s.items ? typeOf(s.items) : 'any'}`;
   return s.type ?? 'object';
@@ -50,9 +59,10 @@ function rows(schema: Schema, prefix: string, out: string[]): void {
     if (s.type === 'object' && s.properties) rows(s, `${key}.`, out);
     if (s.type === 'array' && s.items?.properties) rows(s.items, `${key}[].`, out);
     if (s.oneOf) {
+      const tag = discriminatorOf(s.oneOf);
       for (const variant of s.oneOf) {
-        const tag = String(variant.properties?.type?.const);
-        rows({ ...variant, properties: Object.fromEntries(Object.entries(variant.properties ?? {}).filter(([k]) => k !== 'type')) }, `${key}{type=${tag}}.`, out);
+        const value = String(variant.properties?.[tag]?.const);
+        rows({ ...variant, properties: Object.fromEntries(Object.entries(variant.properties ?? {}).filter(([k]) => k !== tag)) }, `${key}{${tag}=${value}}.`, out);
       }
     }
   }

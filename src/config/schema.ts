@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ObjectStorage } from './object-storage.js';
 
 // The zod schema is the single source of truth: spec.json, defaults and config errors all derive from it.
 // `.prefault({})` (not `.default`) so that nested defaults are applied when a whole group is omitted.
@@ -222,6 +223,7 @@ export const ConfigSchema = z
         'What a record whose _ab_cdc_deleted_at is set does: ignore (counted as rejected, Marketo keeps the record and its history), delete (the record is deleted in Marketo) or remove_from_list (leads mapped with list_id only: the lead leaves that list and is kept).',
       order: 11,
     }),
+    object_storage_config: ObjectStorage.meta({ order: 12 }),
   })
   .refine((c) => c.munchkin_id !== undefined || c.base_url !== undefined, {
     message: 'munchkin_id is required unless base_url is given',

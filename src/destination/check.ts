@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.js';
 import { InvalidCredentialsError, MarketoError } from '../marketo/errors.js';
 import type { CheckResult, RunContext } from '../protocol/destination.js';
 import { ConnectorError } from '../protocol/errors.js';
+import { probeStorage } from '../rejects/open.js';
+import { StorageError } from '../rejects/storage-target.js';
 import { MappingValidator } from './preflight.js';
 import { openSession } from './session.js';
 import { describeStream, targetOf } from './streams.js';
@@ -52,10 +54,22 @@ async function checkParsed(raw: unknown, ctx: RunContext): Promise<CheckResult> 
         problems.push(`${label}: ${accessProblem(error, baseUrl)}`);
       }
     }
-    if (problems.length > 0) return failed(`${problems.length} problem(s) with the stream mappings:\n- ${problems.join('\n- ')}`);
-    return { status: 'SUCCEEDED' };
+    const storage = await storageProblem(config);
+    if (problems.length > 0) return failed(`${problems.length} problem(s) with the stream mappings:\n- ${problems.join('\n- ')}${storage ? `\n${storage}` : ''}`);
+    return storage ? failed(storage) : { status: 'SUCCEEDED' };
   } finally {
     await session.client.close();
+  }
+}
+
+/** Rejected records must be storable before a sync can count on it: a probe object is written and deleted. */
+async function storageProblem(config: Config): Promise<string | undefined> {
+  try {
+    await probeStorage(config.object_storage_config);
+    return undefined;
+  } catch (error) {
+    if (error instanceof StorageError) return `object_storage_config: ${error.message}`;
+    throw error;
   }
 }
 

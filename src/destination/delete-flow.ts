@@ -107,6 +107,6 @@ export class DeleteFlow {
   }
 
   private async run(batch: DeleteBatch): Promise<void> {
-    this.deps.outcomes.deletionsAnswered(batch.stream, batch.records, await this.runner.run(batch));
+    this.deps.outcomes.deletionsAnswered(batch, await this.runner.run(batch));
   }
 }

@@ -4,6 +4,8 @@ import type { Destination, RunContext } from '../protocol/destination.js';
 import type { ConfiguredAirbyteCatalog } from '../protocol/messages.js';
 import type { LineChunk } from '../protocol/line-chunks.js';
 import { toConnectorError } from '../marketo/connector-errors.js';
+import { streamKey } from '../protocol/messages.js';
+import { openRejectStore } from '../rejects/open.js';
 import { MarketoError } from '../marketo/errors.js';
 import { checkConnection } from './check.js';
 import { discoverOperations } from './discover.js';
@@ -36,11 +38,15 @@ export class MarketoBulkDestination implements Destination {
         ctx.out.log('WARN', `Stream "${stream.name}": this refresh asks to remove earlier data, but Marketo bulk import cannot delete records; existing records are kept and the new ones upserted`);
       }
     }
+    // Every configured stream of a sync carries the same sync_id (the platform's job id).
+    const syncId = catalog.streams.find((s) => s.sync_id !== undefined && s.sync_id !== null)?.sync_id ?? undefined;
+    const generations = new Map(catalog.streams.map((s) => [streamKey(s.stream.name, s.stream.namespace), s.generation_id ?? 0]));
     const session = openSession(config, ctx);
     try {
       const validator = new MappingValidator(session.describe);
       const streams = await resolveStreams(plans, validator, (message) => ctx.out.log('WARN', message));
-      await new WriteSync(config, streams, session, ctx, (id, status) => validator.programProblems(id, status)).run(input);
+      const store = await openRejectStore(config.object_storage_config, syncId);
+      await new WriteSync(config, streams, session, ctx, (id, status) => validator.programProblems(id, status), { store, generations }).run(input);
     } catch (error) {
       // Failures outside a job (token, describe calls) get the failure type of their kind too.
       throw error instanceof MarketoError ? toConnectorError(error) : error;

@@ -12,8 +12,10 @@ import { Progress } from '../pipeline/progress.js';
 import { JobScheduler } from '../pipeline/scheduler.js';
 import type { GroupCheck } from '../pipeline/program-member-groups.js';
 import { TempDir } from '../pipeline/kept-file.js';
+import { RejectedRecords } from '../pipeline/rejected-records.js';
 import { RowOutcomes } from '../pipeline/row-outcomes.js';
 import type { ResolvedStream } from '../pipeline/stream-target.js';
+import type { RejectStore } from '../rejects/reject-store.js';
 import { PROGRAM_ID_COLUMN, STATUS_COLUMN } from './activation.js';
 import { DeleteFlow, encoderDeletes, sendsDeletions } from './delete-flow.js';
 import type { MarketoSession } from './session.js';
@@ -32,6 +34,8 @@ export class WriteSync {
   private readonly scheduler: JobScheduler;
   private readonly batchers: Batchers;
   private readonly outcomes: RowOutcomes;
+  /** Undefined when object_storage_config is None. */
+  private readonly rejects: RejectedRecords | undefined;
   private readonly progress: Progress;
   private readonly tempDir: TempDir;
   private readonly plan: EncoderPlan;
@@ -44,6 +48,7 @@ export class WriteSync {
     session: MarketoSession,
     private readonly ctx: RunContext,
     checkGroup: GroupCheck,
+    rejects: { store: RejectStore | undefined; generations: ReadonlyMap<string, number> },
   ) {
     this.tempDir = new TempDir((folder) => ctx.out.log('INFO', `Removed ${folder}: the temporary files of an earlier run that did not end cleanly`));
     const format: FileFormat = config.file_format;
@@ -57,7 +62,10 @@ export class WriteSync {
       this.progress.counters.statesEchoed++;
       void ctx.out.emit(message);
     });
-    this.outcomes = new RowOutcomes({ ledger: this.ledger, progress: this.progress, log: (level, message) => ctx.out.log(level, message) });
+    const group = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
+    const { store, generations } = rejects;
+    this.rejects = store && new RejectedRecords({ store, streams, generations, groupFields: group, format, flushIntervalMs: config.batching.flush_interval_seconds * 1000 });
+    this.outcomes = new RowOutcomes({ ledger: this.ledger, progress: this.progress, log: (level, message) => ctx.out.log(level, message), rejects: this.rejects });
     this.scheduler = new JobScheduler({
       api: session.bulk,
       format,
@@ -99,7 +107,6 @@ export class WriteSync {
       progress: this.progress,
       ...(this.deletes ? { onFileCut: this.deletes.fileCut } : {}),
     });
-    const group = { programId: PROGRAM_ID_COLUMN, status: STATUS_COLUMN };
     this.plan = {
       format,
       maxBytes,
@@ -136,12 +143,16 @@ export class WriteSync {
       this.deletes?.flush();
       await Promise.all([this.scheduler.drain(), this.deletes?.queue.drain()]);
       if (signal.aborted) return this.stopEarly();
+      await this.rejects?.storeAll();
       this.outcomes.finish();
+      const stored = this.rejects?.summary();
+      if (stored) this.ctx.out.log('INFO', stored);
       this.progress.finish();
     } finally {
       clearInterval(ageTimer);
       signal.removeEventListener('abort', onAbort);
       this.tempDir.remove();
+      await this.rejects?.close();
     }
   }
 
@@ -155,8 +166,7 @@ export class WriteSync {
         return this.deletes!.add(item, this.ledger.recordsReceived(item.stream, 1));
       case 'rejected': {
         this.progress.counters.recordsRead++;
-        this.outcomes.rejectedLocally(this.batchers.stream(item.stream).name, this.ledger.recordsReceived(item.stream, 1), item.reason, item.lookup);
-        return undefined;
+        return this.outcomes.rejectedLocally(this.batchers.stream(item.stream), this.ledger.recordsReceived(item.stream, 1), item);
       }
       case 'unknown_field':
         this.outcomes.unknownField(this.batchers.stream(item.stream).name, item.field);
@@ -189,6 +199,7 @@ export class WriteSync {
     if (this.scheduler.backlog >= MAX_BACKLOG_FILES) return this.scheduler.waitForBacklogBelow(MAX_BACKLOG_FILES);
     this.scheduler.throwIfFailed();
     this.deletes?.queue.throwIfFailed();
+    this.rejects?.throwIfFailed();
     return undefined;
   }
 
@@ -197,6 +208,7 @@ export class WriteSync {
   }
 
   private flushOld(): void {
+    this.rejects?.storeIfDue();
     const limit = Date.now() - this.config.batching.flush_interval_seconds * 1000;
     this.batchers.flushOlderThan(limit);
     this.deletes?.flushOlderThan(limit);

@@ -14,6 +14,7 @@ import type { Column } from './columns.js';
 import { createLineStringifier, type LineStringifier } from './csv-line.js';
 import type { FileFormat } from '../marketo/file-format.js';
 import { DeletionEncoder, type EncodedDeletion, type EncoderDeletes } from './deletion-encoder.js';
+import { keptRecord, type KeptRecord } from './kept-record.js';
 import { hash52 } from './lookup-hash.js';
 import { RowEncoder } from './row-encoder.js';
 
@@ -56,6 +57,8 @@ export interface EncodedRows {
   ends: Uint32Array;
   /** hash52 of each row's lookup values. */
   keys: Float64Array;
+  /** Each row's record `emitted_at`, for the files of rejected records. */
+  emittedAt: Float64Array;
   /** Each row's lookup values as text, for grouped rows only: a whole group may turn out to be rejected. */
   lookups?: string[];
 }
@@ -64,7 +67,7 @@ export type EncodedItem =
   | EncodedRows
   | EncodedDeletion
   /** A record that is not sent: it cannot be converted, is too large, or lacks its program or status. */
-  | { kind: 'rejected'; stream: string; reason: string; lookup: string }
+  | LocallyRejected
   /** A record field outside the stream's schema, reported once per encoder. */
   | { kind: 'unknown_field'; stream: string; field: string }
   /** A row written with U+FFFD for text UTF-8 cannot carry: invalid UTF-8 in the input, or an unpaired surrogate. */
@@ -72,6 +75,15 @@ export type EncodedItem =
   | { kind: 'unknown_stream'; line: number; stream: string; namespace?: string }
   /** STATE and OTHER messages, in their place among the rows. */
   | { kind: 'message'; message: Exclude<InputMessage, { type: 'RECORD' }> };
+
+/** A record the encoder rejects, kept (as received) for the files of rejected records. */
+export interface LocallyRejected extends KeptRecord {
+  kind: 'rejected';
+  stream: string;
+  reason: string;
+  lookup: string;
+  emittedAt: number;
+}
 
 type RecordMessage = Extract<InputMessage, { type: 'RECORD' }>;
 
@@ -94,7 +106,7 @@ export interface EncodedChunk {
 export function transferablesOf(chunk: EncodedChunk): ArrayBuffer[] {
   const buffers: ArrayBuffer[] = [];
   for (const item of chunk.items) {
-    if (item.kind === 'rows') buffers.push(item.bytes.buffer as ArrayBuffer, item.ends.buffer as ArrayBuffer, item.keys.buffer as ArrayBuffer);
+    if (item.kind === 'rows') buffers.push(item.bytes.buffer as ArrayBuffer, item.ends.buffer as ArrayBuffer, item.keys.buffer as ArrayBuffer, item.emittedAt.buffer as ArrayBuffer);
   }
   return buffers;
 }
@@ -127,6 +139,7 @@ class RowsBuilder {
   text = '';
   readonly charEnds: number[] = [];
   readonly keys: number[] = [];
+  readonly emittedAt: number[] = [];
   readonly lookups: string[] = [];
 
   constructor(
@@ -134,10 +147,11 @@ class RowsBuilder {
     readonly group: ProgramStatus | undefined,
   ) {}
 
-  add(line: string, lookup: string): void {
+  add(line: string, lookup: string, emittedAt: number): void {
     this.text += line;
     this.charEnds.push(this.text.length);
     this.keys.push(hash52(lookup));
+    this.emittedAt.push(emittedAt);
     if (this.group) this.lookups.push(lookup);
   }
 
@@ -159,7 +173,7 @@ class RowsBuilder {
         start = charEnd;
       });
     }
-    const rows: EncodedRows = { kind: 'rows', stream: this.stream, bytes, ends, keys: Float64Array.from(this.keys) };
+    const rows: EncodedRows = { kind: 'rows', stream: this.stream, bytes, ends, keys: Float64Array.from(this.keys), emittedAt: Float64Array.from(this.emittedAt) };
     if (this.group) {
       rows.group = this.group;
       rows.lookups = this.lookups;
@@ -215,7 +229,9 @@ export class ChunkEncoder {
             items.push(rows.build());
             open.delete(openKey);
           }
-          items.push(target.deletion.encode(key, message.data));
+          const deletion = target.deletion.encode(key, message.data, message.emittedAt);
+          // A deletion not applied is a rejected record like any other, kept as received for rejected-record storage.
+          items.push(deletion.kind === 'rejected' ? { ...deletion, ...keptRecord(message.data), emittedAt: message.emittedAt } : deletion);
           continue;
         }
         this.#encodeRecord(target, message, items, open);
@@ -253,13 +269,13 @@ export class ChunkEncoder {
     const openKey = group ? `${stream.key}\u0000${group.programId}\u0000${group.status}` : stream.key;
     let rows = open.get(openKey);
     if (!rows) open.set(openKey, (rows = new RowsBuilder(stream.key, group)));
-    rows.add(line, lookup);
+    rows.add(line, lookup, record.emittedAt);
   }
 
   #reject(items: EncodedItem[], target: StreamEncoder, reason: string, record: RecordMessage, lookup?: string): void {
     const { columns, keyColumns } = target.stream;
     const shown = lookup ?? keyColumns.map((i) => String(record.data[columns[i]!.source] ?? '')).join(',');
-    items.push({ kind: 'rejected', stream: target.stream.key, reason: `${reason} (input line ${record.line})`, lookup: shown });
+    items.push({ kind: 'rejected', stream: target.stream.key, reason: `${reason} (input line ${record.line})`, lookup: shown, ...keptRecord(record.data), emittedAt: record.emittedAt });
   }
 }
 

@@ -26,6 +26,8 @@ export interface EncodedDeletion {
   /** hash52 of the key, as for a row of the same key (see the chunk encoder's lookup hash). */
   hash: number;
   lookup: string;
+  /** The record's `emitted_at`, for rejected-record storage should Marketo refuse the deletion. */
+  emittedAt: number;
 }
 
 export interface RejectedDeletion {
@@ -57,7 +59,7 @@ export class DeletionEncoder {
     return deletedAt !== undefined && deletedAt !== null && deletedAt !== '';
   }
 
-  encode(stream: string, data: Record<string, unknown>): EncodedDeletion | RejectedDeletion {
+  encode(stream: string, data: Record<string, unknown>, emittedAt: number): EncodedDeletion | RejectedDeletion {
     const encoded = this.#key.encode(data);
     const shown = encoded.ok ? encoded.cells.join(',') : this.#sources.map((source) => String(data[source] ?? '')).join(',');
     if (this.deletes.reject !== undefined) return { kind: 'rejected', stream, reason: this.deletes.reject, lookup: shown };
@@ -70,6 +72,7 @@ export class DeletionEncoder {
       key: encoded.cells,
       hash: hash52(encoded.cells.length === 1 ? encoded.cells[0]! : encoded.cells.join('\u0000')),
       lookup: shown,
+      emittedAt,
     };
     if (this.deletes.programId !== undefined) {
       const programId = data[this.deletes.programId];

@@ -48,6 +48,11 @@ function layoutOf(ours: string[], reportHeader: string[], reasonColumn: ReasonCo
 const keyOf = (row: string[], positions: number[]): string =>
   JSON.stringify(positions.map((position) => (position === -1 ? '' : (row[position] ?? ''))));
 
+/** The data rows of a file we sent, as cells. */
+export function sentRows(file: { bytes: Buffer; format: FileFormat }): string[][] {
+  return (parse(file.bytes, parseOptions(file.format)) as string[][]).slice(1);
+}
+
 /**
  * Ties the rows of Marketo's failures or warnings file back to the rows of the file we sent, by value:
  * the report has no row numbers and no order. Equal rows of ours are handed out in file order.

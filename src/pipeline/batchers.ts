@@ -45,7 +45,7 @@ export class Batchers {
         onFileCut?.(streamKey, prepared);
         scheduler.enqueue(prepared);
       },
-      onRejected: (stream, interval, reason, lookup) => outcomes.rejectedLocally(stream.name, interval, reason, lookup),
+      onRejected: (stream, interval, reason, rows) => outcomes.groupRejected(stream, interval, reason, rows),
     });
     for (const stream of streams) {
       const hooks = hooksOf(stream.key);

@@ -50,16 +50,18 @@ export class CheckpointLedger {
 
   /**
    * The rows of a file whose job is Complete are settled: row i belongs to `rowMeta[i]`, and the rows in `failed`
-   * count as rejected. Returns how many rows of the file were rejected.
+   * count as rejected. With `holdFailed`, the rows in `failed` stay pending: the caller settles them later (once their
+   * records are stored). Returns how many rows of the file were rejected.
    */
-  settleFile(rowMeta: readonly Interval[], failed: ReadonlySet<number>, unmatchedFailures: number): number {
-    const perInterval = new Map<Interval, { count: number; rejected: number }>();
+  settleFile(rowMeta: readonly Interval[], failed: ReadonlySet<number>, unmatchedFailures: number, holdFailed = false): number {
+    const perInterval = new Map<Interval, { count: number; rejected: number; held: number }>();
     rowMeta.forEach((interval, row) => {
       let entry = perInterval.get(interval);
-      if (!entry) perInterval.set(interval, (entry = { count: 0, rejected: 0 }));
+      if (!entry) perInterval.set(interval, (entry = { count: 0, rejected: 0, held: 0 }));
       entry.count++;
       if (failed.has(row)) entry.rejected++;
     });
+    if (holdFailed) for (const entry of perInterval.values()) entry.held = entry.rejected;
     // Failures Marketo counted but we could not match still count, against the latest rows of the file.
     let unmatched = unmatchedFailures;
     for (const entry of [...perInterval.values()].reverse()) {
@@ -69,7 +71,7 @@ export class CheckpointLedger {
     }
     let rejected = 0;
     for (const [interval, entry] of perInterval) {
-      this.settle(interval, entry.count, entry.rejected);
+      this.settle(interval, entry.count - entry.held, entry.rejected - entry.held);
       rejected += entry.rejected;
     }
     return rejected;

@@ -5,7 +5,7 @@ import type { Interval } from './checkpoints.js';
 import type { StreamDeletes } from './stream-target.js';
 
 /** A deletion on its way to Marketo, with the interval (for state accounting) it belongs to. */
-export interface PendingDeletion extends Pick<EncodedDeletion, 'key' | 'programId' | 'hash' | 'lookup'> {
+export interface PendingDeletion extends Pick<EncodedDeletion, 'key' | 'programId' | 'hash' | 'lookup' | 'emittedAt'> {
   interval: Interval;
 }
 

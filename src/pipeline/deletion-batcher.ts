@@ -38,8 +38,8 @@ export class DeletionBatcher {
     const group = deletion.programId ?? '';
     let batch = this.open.get(group);
     if (!batch) this.open.set(group, (batch = { records: [], hashes: new Set(), createdAt: Date.now() }));
-    const { key, programId, hash, lookup } = deletion;
-    batch.records.push({ key, hash, lookup, interval, ...(programId === undefined ? {} : { programId }) });
+    const { key, programId, hash, lookup, emittedAt } = deletion;
+    batch.records.push({ key, hash, lookup, emittedAt, interval, ...(programId === undefined ? {} : { programId }) });
     batch.hashes.add(hash);
     if (batch.records.length >= RECORDS_PER_CALL) this.cut(group);
   }

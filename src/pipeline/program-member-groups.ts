@@ -34,7 +34,7 @@ export class ProgramMemberGroups {
       this.groups.set(key, group);
     }
     if (typeof group !== 'string') return group.add(rows, interval);
-    for (const lookup of rows.lookups ?? []) this.hooks.onRejected(this.stream, interval, group, lookup);
+    this.hooks.onRejected(this.stream, interval, group, rows);
   }
 
   flush(): void {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FileFormat } from '../marketo/file-format.js';
-import { matchReportRows, type RowReport } from '../marketo/row-report.js';
+import { matchReportRows, sentRows, type RowReport } from '../marketo/row-report.js';
 import { describeTarget, type ImportJobs, type ImportTarget, type JobStatus } from '../marketo/bulk-import.js';
 import { toConnectorError } from '../marketo/connector-errors.js';
 import { MarketoError } from '../marketo/errors.js';
@@ -14,6 +14,7 @@ import { PollPolicy } from './poll-policy.js';
 /** A cut file on its way to Marketo; kept whole until its job is Complete so that a retry can send it again. */
 export interface PreparedFile {
   stream: string;
+  streamKey: string;
   target: ImportTarget;
   /** Files with the same target key and a shared lookup value must not import side by side (last row wins). */
   targetKey: string;
@@ -22,6 +23,8 @@ export interface PreparedFile {
   rowCount: number;
   /** The interval (for state accounting) of each row. */
   rowMeta: Interval[];
+  /** Each row's record emitted_at. */
+  emittedAt: Float64Array;
   body: KeptFile;
 }
 
@@ -29,6 +32,8 @@ export interface CompletedJob {
   file: PreparedFile;
   status: JobStatus;
   failures: RowReport[];
+  /** The cells we sent in each failed row, in the order of `failures`. */
+  failedCells: string[][];
   warnings: RowReport[];
   /** Failed rows Marketo counted that could not be matched to a row of ours. */
   unmatchedFailures: number;
@@ -258,6 +263,9 @@ export class JobScheduler {
     const source = failureCsv || warningCsv ? { bytes: await file.body.read(), format: this.options.format } : undefined;
     const failures = source && failureCsv ? matchReportRows(source, failureCsv, 'Import Failure Reason').matched : [];
     const warnings = source && warningCsv ? matchReportRows(source, warningCsv, 'Import Warning Reason').matched : [];
+    // Parsed again, for the few files with failed rows: their records go to the files of rejected records.
+    const sent = source && failures.length > 0 ? sentRows(source) : [];
+    const failedCells = failures.map((failure) => sent[failure.rowIndex]!);
     const kept = this.uploadedInMemory.indexOf(file.body);
     if (kept !== -1) this.uploadedInMemory.splice(kept, 1);
     await file.body.discard();
@@ -265,6 +273,7 @@ export class JobScheduler {
       file,
       status,
       failures,
+      failedCells,
       warnings,
       unmatchedFailures: Math.max(0, status.failed - failures.length),
     });

@@ -16,23 +16,28 @@ export interface BatcherOptions {
 /** A file just cut from one stream's rows. */
 export interface CutFile {
   stream: string;
+  /** streamKey of the stream. */
+  streamKey: string;
   target: ImportTarget;
   targetKey: string;
   /** Sorted hashes of the rows' lookup values. */
   keys: Float64Array;
   csv: CsvFile<Interval>;
+  /** Each row's record emitted_at. */
+  emittedAt: Float64Array;
 }
 
 export interface BatcherHooks {
   onFile: (file: CutFile) => void;
-  /** A row is not sent: it settles as rejected. */
-  onRejected: (stream: ResolvedStream, interval: Interval, reason: string, lookup: string) => void;
+  /** Rows are not sent (their program or status cannot be imported): they settle as rejected. */
+  onRejected: (stream: ResolvedStream, interval: Interval, reason: string, rows: EncodedRows) => void;
 }
 
 /** Turns one stream's encoded rows into size-bounded files, each handed on as soon as it is cut. */
 export class StreamBatcher {
   private readonly builder: CsvFileBuilder<Interval>;
   private readonly keys = new KeyHashesBuilder();
+  private emittedAt: number[] = [];
 
   constructor(
     readonly stream: ResolvedStream,
@@ -54,6 +59,7 @@ export class StreamBatcher {
     while (from < count) {
       const to = this.builder.push(rows, from, interval);
       this.keys.add(rows.keys, from, to);
+      for (let i = from; i < to; i++) this.emittedAt.push(rows.emittedAt[i]!);
       if (to < count) this.flush();
       from = to;
     }
@@ -64,7 +70,9 @@ export class StreamBatcher {
     const csv = this.builder.cut();
     if (!csv) return;
     const keys = this.keys.seal();
-    this.hooks.onFile({ stream: this.stream.name, target: this.stream.target, targetKey: this.stream.targetKey, keys, csv });
+    const emittedAt = Float64Array.from(this.emittedAt);
+    this.emittedAt = [];
+    this.hooks.onFile({ stream: this.stream.name, streamKey: this.stream.key, target: this.stream.target, targetKey: this.stream.targetKey, keys, csv, emittedAt });
   }
 
   get bufferedBytes(): number {

@@ -197,7 +197,8 @@ describe('ChunkEncoder rejections', () => {
     );
     expect(encoded.records).toBe(3);
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: LEADS, reason: 'Invalid data type in field leadScore (input line 2)', lookup: 'b@x' },
+      // The record as received, for the files of rejected records.
+      { kind: 'rejected', stream: LEADS, reason: 'Invalid data type in field leadScore (input line 2)', lookup: 'b@x', record: { email: 'b@x', score: 'abc' }, emittedAt: 1700000000000 },
       { rows: LEADS, lines: ['a@x,1\r\n', 'c@x,3\r\n'] },
     ]);
   });
@@ -216,8 +217,8 @@ describe('ChunkEncoder rejections', () => {
     );
     const tooLarge = 'the row alone is larger than batching.max_file_bytes';
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: LEADS, reason: `${tooLarge} (input line 2)`, lookup: 'b' },
-      { kind: 'rejected', stream: LEADS, reason: `${tooLarge} (input line 4)`, lookup: 'd' },
+      { kind: 'rejected', stream: LEADS, reason: `${tooLarge} (input line 2)`, lookup: 'b', record: { email: 'b', name: 'bbbbb' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: LEADS, reason: `${tooLarge} (input line 4)`, lookup: 'd', record: { email: 'd', name: '中中' }, emittedAt: 1700000000000 },
       { rows: LEADS, lines: ['a,bbbb\r\n', 'c,中\r\n', 'e,😀\r\n'] },
     ]);
     expect(encoded.records).toBe(5);
@@ -236,7 +237,7 @@ describe('ChunkEncoder values that cannot be written as the source sent them', (
     expect(encoded.failure).toBeUndefined();
     expect(encoded.records).toBe(3);
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: LEADS, reason: 'Field "note" is nested too deeply to be written as JSON text (input line 2)', lookup: 'deep@x' },
+      { kind: 'rejected', stream: LEADS, reason: 'Field "note" is nested too deeply to be written as JSON text (input line 2)', lookup: 'deep@x', record: { email: 'deep@x', note: null }, nulled: ['note'], emittedAt: 1 },
       { rows: LEADS, lines: ['a@x,,\r\n', 'c@x,,\r\n'] },
     ]);
   });
@@ -252,10 +253,10 @@ describe('ChunkEncoder values that cannot be written as the source sent them', (
       ]),
     );
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds a number out of range, read as Infinity: .* \(input line 1\)$/), lookup: 'inf@x' },
-      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds an integer beyond 2\^53, read as 12345678901234567000: .* \(input line 2\)$/), lookup: 'big@x' },
-      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds a number beyond 2\^53 or out of range inside it: .* \(input line 3\)$/), lookup: 'nested@x' },
-      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "score" holds a number out of range, read as -Infinity: .* \(input line 4\)$/), lookup: 'score@x' },
+      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds a number out of range, read as Infinity: .* \(input line 1\)$/), lookup: 'inf@x', record: expect.objectContaining({ email: 'inf@x' }), emittedAt: 1 },
+      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds an integer beyond 2\^53, read as 12345678901234567000: .* \(input line 2\)$/), lookup: 'big@x', record: expect.objectContaining({ email: 'big@x' }), emittedAt: 1 },
+      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "note" holds a number beyond 2\^53 or out of range inside it: .* \(input line 3\)$/), lookup: 'nested@x', record: expect.objectContaining({ email: 'nested@x' }), emittedAt: 1 },
+      { kind: 'rejected', stream: LEADS, reason: expect.stringMatching(/^Field "score" holds a number out of range, read as -Infinity: .* \(input line 4\)$/), lookup: 'score@x', record: expect.objectContaining({ email: 'score@x' }), emittedAt: 1 },
       { rows: LEADS, lines: ['ok@x,9007199254740991,9007199254740991\r\n'] },
     ]);
   });
@@ -357,12 +358,12 @@ describe('ChunkEncoder grouped streams', () => {
     const noStatus = "Value for field 'programMemberStatus' not found";
     expect(encoded.records).toBe(7);
     expect(summary(encoded.items)).toEqual([
-      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 1)`, lookup: 'a@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 2)`, lookup: 'b@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 3)`, lookup: 'c@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 4)`, lookup: 'd@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 5)`, lookup: 'e@x' },
-      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 6)`, lookup: 'f@x' },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 1)`, lookup: 'a@x', record: { email: 'a@x', programMemberStatus: 'Registered' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 2)`, lookup: 'b@x', record: { email: 'b@x', programId: null, programMemberStatus: 'Registered' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noProgram} (input line 3)`, lookup: 'c@x', record: { email: 'c@x', programId: '', programMemberStatus: 'Registered' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 4)`, lookup: 'd@x', record: { email: 'd@x', programId: 7 }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 5)`, lookup: 'e@x', record: { email: 'e@x', programId: 7, programMemberStatus: '' }, emittedAt: 1700000000000 },
+      { kind: 'rejected', stream: MEMBERS, reason: `${noStatus} (input line 6)`, lookup: 'f@x', record: { email: 'f@x', programId: 7, programMemberStatus: 5 }, emittedAt: 1700000000000 },
       { rows: MEMBERS, group: { programId: '0', status: 'Registered' }, lines: ['g@x,\r\n'] },
     ]);
   });
@@ -421,7 +422,7 @@ describe('ChunkEncoder unknown streams and failures', () => {
 });
 
 describe('transferablesOf', () => {
-  it('lists the bytes, ends and keys buffers of every rows item, each a buffer of its own', () => {
+  it('lists the bytes, ends, keys and emittedAt buffers of every rows item, each a buffer of its own', () => {
     const encoder = new ChunkEncoder(planOf([stream(LEADS, columns('email')), stream(OTHERS, columns('id'))]));
     // Enough rows that a pooled Buffer would be a view into a larger ArrayBuffer.
     const encoded = encoder.encode(
@@ -430,18 +431,20 @@ describe('transferablesOf', () => {
     const rows = rowsItems(encoded);
     expect(rows).toHaveLength(3);
     const buffers = transferablesOf(encoded);
-    expect(buffers).toEqual(rows.flatMap((r) => [r.bytes.buffer, r.ends.buffer, r.keys.buffer]));
-    expect(buffers).toHaveLength(9);
+    expect(buffers).toEqual(rows.flatMap((r) => [r.bytes.buffer, r.ends.buffer, r.keys.buffer, r.emittedAt.buffer]));
+    expect(buffers).toHaveLength(12);
     for (const [i, r] of rows.entries()) {
-      expect(buffers[3 * i]).toBe(r.bytes.buffer);
-      expect(buffers[3 * i + 1]).toBe(r.ends.buffer);
-      expect(buffers[3 * i + 2]).toBe(r.keys.buffer);
+      expect(buffers[4 * i]).toBe(r.bytes.buffer);
+      expect(buffers[4 * i + 1]).toBe(r.ends.buffer);
+      expect(buffers[4 * i + 2]).toBe(r.keys.buffer);
+      expect(buffers[4 * i + 3]).toBe(r.emittedAt.buffer);
+      expect(Array.from(r.emittedAt)).toEqual(new Array(r.ends.length).fill(1700000000000));
       expect(r.bytes.byteOffset).toBe(0);
       expect(r.bytes.buffer.byteLength).toBe(r.bytes.byteLength);
       expect(r.ends.buffer.byteLength).toBe(4 * r.ends.length);
       expect(r.keys.buffer.byteLength).toBe(8 * r.keys.length);
     }
-    expect(new Set(buffers).size).toBe(9);
+    expect(new Set(buffers).size).toBe(12);
     expect(transferablesOf({ items: [{ kind: 'message', message: { type: 'OTHER', line: 1, messageType: 'LOG' } }], records: 0 })).toEqual([]);
   });
 

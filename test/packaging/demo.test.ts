@@ -57,6 +57,11 @@ describe.concurrent('npm run demo (scripts/demo.mjs)', () => {
       expect(stdout).toContain(`${title}, first 5:`);
     }
     expect(stdout).toMatch(/^ {2}vin +make +model/m);
+    // The rows Marketo failed went to the rejected records folder, one CSV file per stream.
+    expect(stdout).toMatch(/5\. Rejected records \(object_storage_config \{"storage_type": "Local"\}\), in \S+ \(removed at the end/);
+    expect(stdout).toMatch(/^ {3}no_sync_id\/crm_contacts\/\d{4}_\d\d_\d\d_\d+_0\.csv: 1 row\(s\)$/m);
+    expect(stdout).toMatch(/^ {3}no_sync_id\/vehicles\/\d{4}_\d\d_\d\d_\d+_0\.csv: 1 row\(s\)$/m);
+    expect(stdout).toContain('_airbyte_raw_id,_airbyte_extracted_at,_airbyte_generation_id,_airbyte_meta,_airbyte_data');
     // The connector's own summary comes through on stderr.
     expect(stderr).toContain('destination-marketo-bulk summary');
     expect(stderr).toMatch(/rows rejected +2\b/);

@@ -22,7 +22,7 @@ describe('metadata.yaml', () => {
       supportLevel: 'community',
       supportsDataActivation: true,
       supportsRefreshes: true,
-      allowedHosts: { hosts: ['*.mktorest.com'] },
+      allowedHosts: { hosts: ['*.mktorest.com', '*.amazonaws.com'] },
     });
     expect(metadata.data.tags).toContain('language:typescript');
     expect(metadata.data.name).toEqual(expect.any(String));

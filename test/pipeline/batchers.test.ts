@@ -28,7 +28,7 @@ const members: ResolvedStream = {
 
 function rows(stream: string, emails: string[], group?: EncodedRows['group']): EncodedRows {
   const { bytes, ends } = encodedLines(emails.map((e) => [e]));
-  return { kind: 'rows', stream, bytes, ends, keys: Float64Array.from(emails, hash52), ...(group ? { group, lookups: emails } : {}) };
+  return { kind: 'rows', stream, bytes, ends, keys: Float64Array.from(emails, hash52), emittedAt: new Float64Array(emails.length), ...(group ? { group, lookups: emails } : {}) };
 }
 
 function setup() {

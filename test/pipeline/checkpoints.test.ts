@@ -79,6 +79,20 @@ describe('CheckpointLedger', () => {
     ]);
   });
 
+  test('settleFile with holdFailed leaves the matched failed rows pending for their caller, and still counts them', () => {
+    const { l, state, stats } = ledger();
+    const a = l.recordsReceived(key('a'), 3);
+    state(streamState('a', 1));
+    expect(l.settleFile([a, a, a], new Set([1]), 1, true)).toBe(2);
+    // The unmatched failure settles now; the matched one waits.
+    expect([a.pending, a.rejected]).toEqual([1, 1]);
+    l.release();
+    expect(stats()).toEqual([]);
+    l.settle(a, 1, 1);
+    l.release();
+    expect(stats()).toEqual([{ recordCount: 1, rejectedRecordCount: 2 }]);
+  });
+
   test('a state with no records before it is echoed at once with zero counts', () => {
     const { emitted, state, stats } = ledger();
     state(streamState('a', 1));

@@ -27,7 +27,7 @@ function batch(emails: string[]): DeleteBatch {
     target: { kind: 'leads', lookupField: 'email' },
     targetKey: 'leads',
     deletes: { records: 'every', effect: 'delete', key: ['email'] },
-    records: emails.map((email) => ({ key: [email], hash: 0, lookup: email, interval })),
+    records: emails.map((email) => ({ key: [email], hash: 0, lookup: email, emittedAt: 1, interval })),
     keys: new Float64Array(),
   };
 }

@@ -15,7 +15,7 @@ const stream: ResolvedStream = {
   deletes: { records: 'cdc', effect: 'delete', key: ['email'] },
 };
 const interval = new Interval();
-const deletion = (hash: number) => ({ kind: 'delete' as const, stream: 'people', key: [`k${hash}`], hash, lookup: `k${hash}` });
+const deletion = (hash: number) => ({ kind: 'delete' as const, stream: 'people', key: [`k${hash}`], hash, lookup: `k${hash}`, emittedAt: 1 });
 
 describe('DeletionBatcher: units are cut in input order for each key', () => {
   test('a deletion of a key in the open import file cuts the file first; a row of a key in the open batch cuts the batch first', () => {

@@ -14,7 +14,7 @@ afterAll(() => dir.remove());
 
 function file(keys: string[]): PreparedFile {
   const body = new KeptFile(Buffer.from(['email', ...keys].join('\n')), dir);
-  return { stream: 's', target, targetKey: 'leads', keys: sealedHashes(keys), rowCount: keys.length, rowMeta: [] as Interval[], body };
+  return { stream: 's', streamKey: 's', target, targetKey: 'leads', keys: sealedHashes(keys), rowCount: keys.length, rowMeta: [] as Interval[], emittedAt: new Float64Array(keys.length), body };
 }
 
 /** A scripted Bulk Import API: each job completes when the test says so. */
