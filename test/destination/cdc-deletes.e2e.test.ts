@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type RequestEntry } from '../../src/emulator/index.js';
 import { ndjson } from '../helpers/cli.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 import { expectedStates, runWrite, type Fixture } from '../helpers/sync.js';
 
 // A CDC source (Postgres, MySQL, SQL Server) sends inserts, updates and deletions of the same keys; a deletion is a
@@ -90,6 +93,24 @@ describe('CDC deletions', () => {
     // No unknown-field warning and no delete call: the CDC columns are metadata.
     expect(result.logs.some((l) => l.message.includes('_ab_cdc'))).toBe(false);
     expect(calls().some((c) => c.includes('/rest/v1/'))).toBe(false);
+  });
+
+  test('ignore with rejected-record storage: each deletion not applied is stored as received, with its reason', async () => {
+    const folder = testTempDir('dmb-cdc-rejects-');
+    const storage = { object_storage_config: { storage_type: 'Local', path: folder, format: { format_type: 'JSONL' } } };
+    const result = await runWrite(emulator, fixture('ignore'), { config: storage });
+    expect(result.traces).toEqual([]);
+    expect(result.states).toEqual(expectedStates(ndjson(messages), { 2: 2, 3: 1 }));
+    const stored = readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .flatMap((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8').trim().split('\n'))
+      .map((line) => JSON.parse(line) as { _airbyte_data: Json; _airbyte_meta: { rejection: Json } });
+    expect(stored.map((r) => [r._airbyte_data, r._airbyte_meta.rejection])).toEqual(
+      ['b@x.co', 'a@x.co', 'e@x.co'].map((email) => [
+        { email, firstName: null, _ab_cdc_lsn: 42, _ab_cdc_updated_at: AT, _ab_cdc_deleted_at: AT },
+        { reason: 'deletion not applied (cdc_deletes is ignore)', rejected_by: 'connector' },
+      ]),
+    );
   });
 
   test.each([0, 2])('delete (%i encoder threads): deleted keys leave Marketo, a key inserted after its deletion comes back, an absent one counts as written', async (threads) => {
