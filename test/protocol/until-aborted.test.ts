@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect, test } from 'vitest';
 import { untilAborted } from '../../src/protocol/until-aborted.js';
 
@@ -40,4 +42,26 @@ test('an input that ends before any abort is passed through whole', async () => 
   const seen: number[] = [];
   for await (const value of untilAborted(three(), new AbortController().signal)) seen.push(value);
   expect(seen).toEqual([1, 2, 3]);
+});
+
+test('keeps no item it has handed on: a long sync reads its whole input through it', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const controller = new AbortController();
+  const refs: WeakRef<object>[] = [];
+  async function* items(): AsyncGenerator<object> {
+    for (;;) {
+      const item = { chunk: new ArrayBuffer(1024) };
+      refs.push(new WeakRef(item));
+      yield item;
+    }
+  }
+  const iterator = untilAborted(items(), controller.signal)[Symbol.asyncIterator]();
+  for (let i = 0; i < 200; i++) await iterator.next();
+  // Let the last reactions run, then collect: every item but the newest must be gone while the sync goes on.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  expect(refs.slice(0, -2).filter((ref) => ref.deref() !== undefined)).toEqual([]);
+  controller.abort();
+  await iterator.return(undefined);
 });
